@@ -1,0 +1,1 @@
+"""RefStack: OpenStack interoperability results service."""

@@ -1,0 +1,309 @@
+"""/v1/results: upload, list, show, associate/verify and delete test runs."""
+
+import hashlib
+import json
+
+import pecan
+from pecan import rest
+
+from refstack.api import hooks
+from refstack.api import utils
+from refstack.api import validators
+from refstack.api import views
+from refstack.common import exception
+from refstack.common import keys
+from refstack.common import policy
+from refstack.conf import CONF
+from refstack.db import api as db_api
+from refstack.db import outcomes
+
+WRITABLE_META_KEYS = ('shared', 'guideline', 'target')
+MAX_META_VALUE = 65536
+VERIFIED = 1
+ANON_DISABLED = ('Anonymous result uploads are disabled. Please create a user account '
+                 'and an api key at https://refstack.openstack.org/#/')
+KEY_NOT_FOUND = ('User with specified key not found. Please log into the RefStack '
+                 'server to upload your key.')
+
+
+def result_target(test, context):
+    """The policy target describing a run (see refstack.policies.results)."""
+    version = test.product_version
+    if version is None:
+        return {'owner_openid': test.owner_openid or '', 'vendor_admin': 'False',
+                'public': str(bool(test.is_public))}
+    return {'owner_openid': '',
+            'vendor_admin': str(version.product_info.organization_id in context.org_ids),
+            'public': str(bool(test.is_public))}
+
+
+def result_role(test, context):
+    """'foundation', 'owner', 'user' or None: the caller's role on a run."""
+    target = result_target(test, context)
+    if policy.check('foundation', target, context):
+        return 'foundation'
+    if policy.check('refstack:result:owner', target, context):
+        return 'owner'
+    if policy.check('refstack:result:get', target, context):
+        return 'user'
+    return None
+
+
+def load_visible(test_id, context):
+    """Return (run, role); a run the caller may not see is reported missing."""
+    test = db_api.get_test_result(test_id)
+    role = result_role(test, context)
+    if role is None:
+        raise exception.TestResultNotFound(test_id=test_id)
+    return test, role
+
+
+def load_for_update(test_id, context):
+    """Return a run the caller may change (401/403 otherwise)."""
+    test, _role = load_visible(test_id, context)
+    policy.authorize('refstack:result:update', result_target(test, context), context,
+                     exc=_denied(context))
+    return test
+
+
+def _denied(context):
+    """The original's answer to a caller who may see but not change a run."""
+    if context.is_authenticated:
+        return exception.Forbidden('')
+    return exception.Unauthorized(context.auth_error or '')
+
+
+def _meta_truthy(test, key):
+    return any(m.meta_key == key and m.value for m in test.meta)
+
+
+class MetadataController(rest.RestController):
+    """/v1/results/{id}/meta[/{key}]"""
+
+    @pecan.expose('json')
+    def get_all(self, test_id):
+        context = hooks.current_context()
+        test, role = load_visible(test_id, context)
+        return views.meta_dict(test, role in ('owner', 'foundation'))
+
+    @pecan.expose('json')
+    def get_one(self, test_id, key):
+        context = hooks.current_context()
+        test, role = load_visible(test_id, context)
+        if key not in views.PUBLIC_META_KEYS:
+            policy.authorize('refstack:result:owner', result_target(test, context), context,
+                             exc=_denied(context))
+        return views.meta_dict(test, True).get(key)
+
+    @staticmethod
+    def _check_key(key):
+        if key not in WRITABLE_META_KEYS:
+            raise exception.Forbidden(
+                'Only the keys shared, guideline and target can be changed.')
+
+    @pecan.expose('json')
+    def post(self, test_id, key):
+        self._check_key(key)
+        context = hooks.current_context()
+        test = load_for_update(test_id, context)
+        if test.verification_status == VERIFIED:
+            raise exception.Forbidden(
+                'Can not add/alter a new metadata key for a verified test run.')
+        body = pecan.request.body
+        if len(body) > MAX_META_VALUE:
+            raise exception.PayloadTooLarge('A metadata value is limited to %d bytes.'
+                                            % MAX_META_VALUE)
+        try:
+            value = body.decode('utf-8')
+        except UnicodeDecodeError:
+            raise exception.MalformedRequest()
+        db_api.save_test_result_meta(test_id, key, value)
+        pecan.response.status = 201
+
+    @pecan.expose('json')
+    def delete(self, test_id, key):
+        self._check_key(key)
+        context = hooks.current_context()
+        test = load_for_update(test_id, context)
+        if test.verification_status == VERIFIED:
+            raise exception.Forbidden(
+                'Can not delete a metadata key for a verified test run.')
+        db_api.delete_test_result_meta(test_id, key)
+        pecan.response.status = 204
+
+
+class ResultsController(rest.RestController):
+    """/v1/results"""
+
+    meta = MetadataController()
+
+    _custom_actions = {'schema': ['GET']}
+
+    @pecan.expose('json')
+    def schema(self):
+        return validators.UPLOAD_SCHEMA
+
+    # ------------------------------------------------------------ upload
+
+    @pecan.expose('json')
+    def post(self):
+        request = pecan.request
+        body = request.body
+        data = validators.parse_json(body)
+        validators.validate(validators.UPLOAD_SCHEMA, data)
+        items = validators.check_upload_items(data, CONF.api.max_results_per_run)
+        signer = self._check_signature(request, body)
+        if not items:
+            raise exception.ValidationError(
+                'Uploaded results must contain at least one passing test.')
+        owner = self._bind_key(signer) if signer else None
+        if owner is None and not CONF.api.enable_anonymous_upload:
+            raise exception.Unauthorized(ANON_DISABLED)
+        run = {'cpid': data['cpid'], 'duration_seconds': data['duration_seconds'],
+               'owner_openid': owner,
+               'outcomes': [(name, test_uuid, outcomes.PASSED, 0, None)
+                            for name, test_uuid in items]}
+        run['dedupe_key'] = dedupe_key(run)
+        try:
+            test_id = db_api.create_test_result(run)
+        except exception.DuplicateTestResult as e:
+            e.extra.update({'test_id': e.test_id, 'url': utils.result_url(e.test_id)})
+            raise
+        pecan.response.status = 201
+        return {'test_id': test_id, 'url': utils.result_url(test_id)}
+
+    @staticmethod
+    def _check_signature(request, body):
+        """Verify X-Signature/X-Public-Key; returns the key or None (unsigned)."""
+        signature = request.headers.get('X-Signature', '').strip()
+        public_key = request.headers.get('X-Public-Key', '').strip()
+        if not signature and not public_key:
+            return None
+        raw_signature = keys.decode_signature(signature)
+        if not public_key:
+            raise exception.ValidationError('Malformed public key')
+        key = keys.parse_public_key(public_key)
+        keys.verify(key, raw_signature, body)
+        return key
+
+    @staticmethod
+    def _bind_key(key):
+        """The openid owning a signing key (api-contract section 3, step 4)."""
+        rows = db_api.get_pubkeys_by_md5(key.md5_hash)
+        if len(rows) > 1:
+            rows = [r for r in rows if r.pubkey == key.body]
+        if not rows:
+            raise exception.Unauthorized(KEY_NOT_FOUND)
+        return rows[0].openid
+
+    # -------------------------------------------------------------- list
+
+    @pecan.expose('json')
+    def get_all(self, **kwargs):
+        context = hooks.current_context()
+        params = pecan.request.GET
+        page = utils.parse_page(params.get('page'))
+        start, end = utils.parse_date_range(params)
+        filters = {'start_date': start, 'end_date': end, 'cpid': params.get('cpid') or None,
+                   'verification_status': _parse_verification(
+                       params.get('verification_status'))}
+        if 'signed' in params:
+            if not context.is_authenticated:
+                raise exception.ParameterError(
+                    'To see signed test results you need to authenticate')
+            filters['signed_by'] = context.user_openid
+        elif params.get('product_id'):
+            product = db_api.get_product(params['product_id'])
+            admin = policy.check('refstack:result:associate', {
+                'vendor_admin': str(product.organization_id in context.org_ids)}, context)
+            if not admin and not product.public:
+                raise exception.Forbidden('Forbidden.')
+            filters.update(product_id=product.id, product_admin=admin)
+        per_page = CONF.api.results_per_page
+        total_pages, offset = utils.page_window(
+            page, db_api.count_test_results(filters), per_page)
+        tests = db_api.list_test_results(filters, per_page, offset=offset)
+        return {'results': [views.result_list_item(
+                    t, result_role(t, context) in ('owner', 'foundation')) for t in tests],
+                'pagination': {'current_page': page, 'total_pages': total_pages}}
+
+    # ----------------------------------------------------------- one run
+
+    @pecan.expose('json')
+    def get_one(self, test_id):
+        context = hooks.current_context()
+        test, role = load_visible(test_id, context)
+        names = [t['name'] for t in db_api.get_test_result_outcomes(test_id, ['passed'])]
+        return views.result_detail(test, role in ('owner', 'foundation'), role, names)
+
+    @pecan.expose('json')
+    def put(self, test_id, **kwargs):
+        context = hooks.current_context()
+        test = load_for_update(test_id, context)
+        params = utils.merged_params(pecan.request)
+        values = {}
+        if 'product_version_id' in params:
+            if test.verification_status == VERIFIED:
+                raise exception.Forbidden(
+                    'Can not update product_version_id for a verified test run.')
+            version_id = params['product_version_id']
+            if version_id:
+                version = db_api.get_product_version(version_id)
+                policy.authorize('refstack:result:associate', {
+                    'vendor_admin': str(version.product_info.organization_id
+                                        in context.org_ids)}, context)
+                values['product_version_id'] = version.id
+            else:
+                values['product_version_id'] = None
+        if 'verification_status' in params:
+            values['verification_status'] = self._verification(
+                test, params['verification_status'], context)
+        test = db_api.update_test_result(test_id, values) if values else test
+        pecan.response.status = 201
+        return views.result(test, True)
+
+    @staticmethod
+    def _verification(test, value, context):
+        if not policy.check('refstack:result:verify', {}, context):
+            raise exception.Forbidden(
+                'You do not have permission to change a verification status.')
+        if isinstance(value, bool) or not isinstance(value, int) or value not in (0, 1):
+            raise exception.BadRequest('Invalid verification_status value: %s'
+                                       % str(value)[:64])
+        if value == VERIFIED and not all(
+                _meta_truthy(test, key) for key in ('target', 'guideline', 'shared')):
+            raise exception.Forbidden(
+                'In order to mark a test verified, the test must be shared and have '
+                'been associated to a guideline and target program.')
+        return value
+
+    @pecan.expose('json')
+    def delete(self, test_id):
+        context = hooks.current_context()
+        test = load_for_update(test_id, context)
+        if test.verification_status == VERIFIED:
+            raise exception.Forbidden('Can not delete a verified test run.')
+        db_api.delete_test_result(test_id)
+        pecan.response.status = 204
+
+
+def _parse_verification(value):
+    if value is None or value == '':
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise exception.ParameterError('Invalid verification_status value: %s' % value[:64])
+
+
+def dedupe_key(run):
+    """sha256 over the signer and the normalised content of a run.
+
+    Two uploads collide when the same signer (or both anonymous) sends the
+    same cpid, duration and set of tests with the same outcomes.
+    """
+    content = {'owner': run.get('owner_openid') or '',
+               'cpid': run['cpid'], 'duration_seconds': run['duration_seconds'],
+               'tests': sorted([name, test_uuid or '', status]
+                               for name, test_uuid, status, _, _ in run['outcomes'])}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode('utf-8')).hexdigest()

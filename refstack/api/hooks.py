@@ -1,0 +1,75 @@
+"""Pecan hooks: the request context, and error translation."""
+
+from oslo_log import log
+import pecan
+from pecan import hooks
+
+from refstack.api import errors
+from refstack.auth import sessions
+from refstack.auth import tokens
+from refstack.common import context
+from refstack.common import exception
+from refstack.db import api as db_api
+
+LOG = log.getLogger(__name__)
+
+SAFE_METHODS = ('GET', 'HEAD', 'OPTIONS')
+
+
+def _identify(request):
+    """Return (openid, method, error, session) for the caller.
+
+    The session cookie wins; a bearer token is used otherwise. A credential
+    that fails leaves the caller anonymous and records why, so public
+    endpoints keep working and protected ones explain the 401.
+    """
+    error = None
+    session = sessions.lookup(request.cookies.get(sessions.COOKIE_NAME))
+    if session is not None and session.openid:
+        if request.method in SAFE_METHODS or session.check_xsrf(
+                request.headers.get(sessions.XSRF_HEADER)):
+            return session.openid, context.AUTH_SESSION, None, session
+        error = 'Missing or invalid X-XSRF-TOKEN header.'
+    header = request.headers.get('Authorization')
+    if header:
+        try:
+            token = tokens.parse_authorization(header)
+            openid = tokens.verify_token(token, db_api.get_user_pubkeys)
+            if db_api.find_user(openid) is None:
+                raise exception.Unauthorized(tokens.INVALID)
+            return openid, context.AUTH_TOKEN, None, session
+        except exception.Unauthorized as e:
+            error = e.message
+    return None, None, error, session
+
+
+class ContextHook(hooks.PecanHook):
+    """Attach a RequestContext to every request as ``request.context``."""
+
+    priority = 10
+
+    def before(self, state):
+        request = state.request
+        openid, method, error, session = _identify(request)
+        request.context = context.RequestContext(
+            user_openid=openid, auth_method=method, auth_error=error,
+            session_id=session.id if session else None,
+            access_loader=db_api.get_user_access,
+            request_id=request.environ.get('openstack.request_id'))
+
+
+class ErrorHook(hooks.PecanHook):
+    """Translate every exception into the JSON error envelope."""
+
+    priority = 1000
+
+    def on_error(self, state, e):
+        response = errors.to_response(e)
+        if response.status_int >= 500:
+            LOG.debug('%s %s -> %s', state.request.method, state.request.path,
+                      response.status)
+        return response
+
+
+def current_context():
+    return pecan.request.context

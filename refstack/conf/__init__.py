@@ -1,0 +1,17 @@
+"""Configuration: every option group is registered here, once."""
+
+from oslo_config import cfg
+from oslo_log import log
+
+from refstack.conf import api
+from refstack.conf import database
+from refstack.conf import default
+from refstack.conf import osid
+
+CONF = cfg.CONF
+
+MODULES = (default, api, osid, database)
+
+log.register_options(CONF)
+for _module in MODULES:
+    _module.register_opts(CONF)

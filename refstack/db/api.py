@@ -1,0 +1,637 @@
+"""Storage API.
+
+Every function here is one short transaction through oslo.db's enginefacade;
+sessions never leave this module. Functions return model objects detached
+from their session (relationships the callers need are loaded eagerly) or
+plain values, and raise :mod:`refstack.common.exception` errors.
+"""
+
+import hashlib
+import threading
+import uuid
+
+from oslo_db import api as oslo_db_api
+from oslo_db import exception as db_exc
+from oslo_db.sqlalchemy import enginefacade
+from oslo_log import log
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from refstack.common import exception
+from refstack.conf import CONF
+from refstack.db import models
+from refstack.db import outcomes as outcome_codec
+
+LOG = log.getLogger(__name__)
+
+FOUNDATION = 0
+PRIVATE_VENDOR = 1
+PENDING_VENDOR = 2
+OFFICIAL_VENDOR = 3
+
+_CONTEXT = threading.local()
+_lock = threading.Lock()
+_manager = None
+# (name_key -> id) and (id -> (name, uuid)) of interned test names. Names
+# are immutable once interned, so a process may keep them.
+_NAME_IDS = {}
+_NAMES = {}
+_NAME_CACHE_LIMIT = 500000
+_CHUNK = 500
+
+
+def _connection_url():
+    url = CONF.database.connection
+    if url.startswith('mysql') and 'charset=' not in url:
+        url += ('&' if '?' in url else '?') + 'charset=utf8mb4'
+    return url
+
+
+def get_context_manager():
+    """The process-wide transaction context, configured from CONF on first use."""
+    global _manager
+    with _lock:
+        if _manager is None:
+            manager = enginefacade.transaction_context()
+            manager.configure(connection=_connection_url(), sqlite_fk=True,
+                              max_retries=CONF.database.max_retries,
+                              connection_recycle_time=CONF.database.connection_recycle_time)
+            _manager = manager
+        return _manager
+
+
+def get_engine():
+    return get_context_manager().writer.get_engine()
+
+
+def reset():
+    """Forget the engine and caches (used when the configuration changes)."""
+    global _manager
+    with _lock:
+        if _manager is not None:
+            try:
+                _manager.writer.get_engine().dispose()
+            except Exception:  # noqa: BLE001 - engine may never have started
+                LOG.debug('engine dispose failed', exc_info=True)
+        _manager = None
+        _NAME_IDS.clear()
+        _NAMES.clear()
+
+
+def _reader():
+    return get_context_manager().reader.using(_CONTEXT)
+
+
+def _writer():
+    return get_context_manager().writer.using(_CONTEXT)
+
+
+def _new_id():
+    return str(uuid.uuid4())
+
+
+def _insert_ignore(session, table, rows):
+    """Insert rows, silently skipping those that hit a unique key."""
+    dialect = session.bind.dialect.name
+    stmt = sa.insert(table)
+    if dialect == 'mysql':
+        stmt = stmt.prefix_with('IGNORE')
+    elif dialect == 'sqlite':
+        stmt = stmt.prefix_with('OR IGNORE')
+    elif dialect == 'postgresql':
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        stmt = pg_insert(table).on_conflict_do_nothing()
+    session.execute(stmt, rows)
+
+
+# --------------------------------------------------------------- test names
+
+def name_key(name, test_uuid):
+    return hashlib.sha256(('%s\0%s' % (name, test_uuid or '')).encode('utf-8')).hexdigest()
+
+
+def intern_test_names(pairs):
+    """Return {(name, uuid): id} for the given pairs, creating missing rows.
+
+    Runs in its own committed transaction, so a rolled back upload never
+    leaves the process cache pointing at rows that do not exist.
+    """
+    keys = {pair: name_key(*pair) for pair in pairs}
+    result = {}
+    missing = {}
+    for pair, key in keys.items():
+        found = _NAME_IDS.get(key)
+        if found is None:
+            missing[key] = pair
+        else:
+            result[pair] = found
+    if not missing:
+        return result
+    table = models.TestName.__table__
+    with _writer() as session:
+        for attempt in range(2):
+            todo = list(missing)
+            for start in range(0, len(todo), _CHUNK):
+                chunk = todo[start:start + _CHUNK]
+                rows = session.execute(
+                    sa.select(table.c.id, table.c.name_key)
+                    .where(table.c.name_key.in_(chunk))).all()
+                for row_id, key in rows:
+                    pair = missing.pop(key)
+                    result[pair] = row_id
+                    _remember_name(key, row_id, pair)
+            if not missing or attempt:
+                break
+            _insert_ignore(session, table, [
+                {'name_key': key, 'name': pair[0], 'uuid': pair[1]}
+                for key, pair in missing.items()])
+    if missing:
+        raise exception.ServiceUnavailable('Could not store test names, please retry.')
+    return result
+
+
+def _remember_name(key, row_id, pair):
+    if len(_NAMES) >= _NAME_CACHE_LIMIT:
+        _NAMES.clear()
+        _NAME_IDS.clear()
+    _NAME_IDS[key] = row_id
+    _NAMES[row_id] = pair
+
+
+def _names_for_ids(session, ids):
+    unknown = [i for i in set(ids) if i not in _NAMES]
+    table = models.TestName.__table__
+    for start in range(0, len(unknown), _CHUNK):
+        chunk = unknown[start:start + _CHUNK]
+        for row_id, key, name, test_uuid in session.execute(
+                sa.select(table.c.id, table.c.name_key, table.c.name, table.c.uuid)
+                .where(table.c.id.in_(chunk))):
+            _remember_name(key, row_id, (name, test_uuid))
+    return {i: _NAMES[i] for i in ids if i in _NAMES}
+
+
+# ------------------------------------------------------------- test results
+
+def _load_test(session, test_id):
+    if not isinstance(test_id, str) or len(test_id) > models.UUID_LEN:
+        raise exception.TestResultNotFound(test_id=test_id)
+    test = session.execute(
+        sa.select(models.Test)
+        .options(orm.selectinload(models.Test.product_version)
+                 .selectinload(models.ProductVersion.product_info))
+        .where(models.Test.id == test_id)).scalar_one_or_none()
+    if test is None:
+        raise exception.TestResultNotFound(test_id=test_id)
+    return test
+
+
+def get_test_result(test_id):
+    """Return a run with its meta and product version (and product) loaded.
+
+    :raises: TestResultNotFound
+    """
+    with _reader() as session:
+        return _load_test(session, test_id)
+
+
+def _auto_association(session, cpid, owner_openid):
+    """The product version an upload attaches to, or None (api-contract 2.1.1)."""
+    if not cpid or not owner_openid:
+        return None
+    versions = session.execute(
+        sa.select(models.ProductVersion.id, models.Product.organization_id)
+        .join(models.Product, models.Product.id == models.ProductVersion.product_id)
+        .where(models.ProductVersion.cpid == cpid).limit(2)).all()
+    if len(versions) != 1:
+        return None
+    version_id, org_id = versions[0]
+    org_ids = _user_org_ids(session, owner_openid)
+    if org_id in org_ids or _is_foundation(session, owner_openid):
+        return version_id
+    return None
+
+
+@oslo_db_api.retry_on_deadlock
+def create_test_result(run):
+    """Store an uploaded run.
+
+    :param run: dict with ``cpid``, ``duration_seconds``, ``outcomes`` (list of
+        ``(name, uuid, status_code, duration_ms, detail)``), optional
+        ``owner_openid`` (signed uploads) and ``dedupe_key``.
+    :returns: the new run's id.
+    :raises: DuplicateTestResult when ``dedupe_key`` was stored before.
+    """
+    items = run['outcomes']
+    ids = intern_test_names([(name, test_uuid) for name, test_uuid, _, _, _ in items])
+    name_ids = [ids[(name, test_uuid)] for name, test_uuid, _, _, _ in items]
+    statuses = [status for _, _, status, _, _ in items]
+    counts = {code: 0 for code in outcome_codec.STATUS_NAMES}
+    for status in statuses:
+        counts[status] += 1
+    blob = outcome_codec.encode(name_ids, statuses, [d for _, _, _, d, _ in items])
+    test_id = _new_id()
+    owner = run.get('owner_openid')
+    dedupe_key = run.get('dedupe_key')
+    try:
+        with _writer() as session:
+            if dedupe_key:
+                _raise_if_duplicate(session, dedupe_key)
+            session.add(models.Test(
+                id=test_id, cpid=run['cpid'], duration_seconds=run['duration_seconds'],
+                owner_openid=owner, is_public=owner is None, dedupe_key=dedupe_key,
+                verification_status=0, created_at=models.utcnow().replace(microsecond=0),
+                product_version_id=_auto_association(session, run['cpid'], owner)))
+            session.flush()
+            session.add(models.TestOutcomes(
+                test_id=test_id, encoding=outcome_codec.ENCODING_V1, data=blob,
+                passed=counts[outcome_codec.PASSED], failed=counts[outcome_codec.FAILED],
+                skipped=counts[outcome_codec.SKIPPED],
+                other=counts[outcome_codec.XFAIL] + counts[outcome_codec.UXSUCCESS]))
+            if owner:
+                session.add(models.TestMeta(test_id=test_id, meta_key='user', value=owner))
+            details = [{'test_id': test_id, 'name_id': name_id, 'detail': item[4]}
+                       for name_id, item in zip(name_ids, items) if item[4]]
+            if details:
+                session.execute(sa.insert(models.TestDetail.__table__), details)
+    except db_exc.DBDuplicateEntry:
+        with _reader() as session:
+            _raise_if_duplicate(session, dedupe_key)
+        raise
+    return test_id
+
+
+def _raise_if_duplicate(session, dedupe_key):
+    existing = session.execute(sa.select(models.Test.id).where(
+        models.Test.dedupe_key == dedupe_key)).scalar_one_or_none()
+    if existing:
+        raise exception.DuplicateTestResult(test_id=existing)
+
+
+def get_test_result_outcomes(test_id, statuses=None):
+    """Return the run's tests as dicts sorted by name (then uuid).
+
+    :param statuses: optional collection of status names to keep.
+    """
+    with _reader() as session:
+        row = session.get(models.TestOutcomes, test_id)
+        if row is None:
+            return []
+        name_ids, codes, durations = outcome_codec.decode(row.data)
+        wanted = None
+        if statuses is not None:
+            wanted = {outcome_codec.STATUS_CODES[s] for s in statuses}
+        keep = [i for i, code in enumerate(codes) if wanted is None or code in wanted]
+        names = _names_for_ids(session, [name_ids[i] for i in keep])
+        detail_ids = [name_ids[i] for i in keep
+                      if codes[i] != outcome_codec.PASSED]
+        details = {}
+        if detail_ids:
+            details = dict(session.execute(
+                sa.select(models.TestDetail.name_id, models.TestDetail.detail)
+                .where(models.TestDetail.test_id == test_id)).all())
+    out = []
+    for i in keep:
+        name, test_uuid = names.get(name_ids[i], ('', None))
+        out.append({'name': name, 'uuid': test_uuid,
+                    'status': outcome_codec.STATUS_NAMES[codes[i]],
+                    'duration_ms': durations[i],
+                    'detail': details.get(name_ids[i])})
+    out.sort(key=lambda item: (item['name'], item['uuid'] or ''))
+    return out
+
+
+def get_test_result_counts(test_ids):
+    """Return {test_id: {'passed', 'failed', 'skipped', 'other'}} for the ids."""
+    if not test_ids:
+        return {}
+    table = models.TestOutcomes.__table__
+    with _reader() as session:
+        rows = session.execute(sa.select(
+            table.c.test_id, table.c.passed, table.c.failed, table.c.skipped, table.c.other)
+            .where(table.c.test_id.in_(list(test_ids)))).all()
+    return {r.test_id: {'passed': r.passed, 'failed': r.failed, 'skipped': r.skipped,
+                        'other': r.other} for r in rows}
+
+
+def _visibility_clause(filters):
+    """Translate the visibility part of the list filters into a WHERE clause."""
+    test = models.Test
+    if filters.get('signed_by'):
+        return test.owner_openid == filters['signed_by']
+    product_id = filters.get('product_id')
+    if product_id:
+        version_ids = sa.select(models.ProductVersion.id).where(
+            models.ProductVersion.product_id == product_id)
+        clause = test.product_version_id.in_(version_ids)
+        if filters.get('product_admin'):
+            return clause
+        return sa.and_(clause, test.is_public.is_(True))
+    return test.is_public.is_(True)
+
+
+def _list_query(filters):
+    test = models.Test
+    clauses = [_visibility_clause(filters)]
+    if filters.get('start_date'):
+        clauses.append(test.created_at >= filters['start_date'])
+    if filters.get('end_date'):
+        clauses.append(test.created_at <= filters['end_date'])
+    if filters.get('cpid'):
+        clauses.append(test.cpid == filters['cpid'])
+    if filters.get('verification_status') is not None:
+        clauses.append(test.verification_status == filters['verification_status'])
+    return clauses
+
+
+def count_test_results(filters):
+    """Number of runs matching the list filters (see list_test_results)."""
+    with _reader() as session:
+        return session.execute(
+            sa.select(sa.func.count()).select_from(models.Test)
+            .where(*_list_query(filters))).scalar_one()
+
+
+def list_test_results(filters, limit, offset=0, marker=None):
+    """Return runs matching ``filters``, newest first, ties broken by id.
+
+    :param filters: dict with optional keys ``start_date``, ``end_date``
+        (naive UTC datetimes, inclusive), ``cpid``, ``verification_status``
+        (int), and one visibility rule: ``signed_by`` (runs owned by that
+        openid), ``product_id`` with ``product_admin`` (bool: all runs of the
+        product, else only public ones), or by default public runs.
+    :param limit: page size.
+    :param offset: rows to skip (page based paging).
+    :param marker: id of the last run of the previous page (keyset paging);
+        used instead of ``offset`` when given.
+    :raises: TestResultNotFound for an unknown marker.
+    """
+    test = models.Test
+    clauses = _list_query(filters)
+    with _reader() as session:
+        if marker:
+            anchor = session.execute(sa.select(test.created_at, test.id).where(
+                test.id == marker)).first()
+            if anchor is None:
+                raise exception.TestResultNotFound(test_id=marker)
+            clauses.append(sa.or_(
+                test.created_at < anchor.created_at,
+                sa.and_(test.created_at == anchor.created_at, test.id < anchor.id)))
+            offset = 0
+        query = (sa.select(test)
+                 .options(orm.selectinload(test.meta),
+                          orm.selectinload(test.product_version)
+                          .selectinload(models.ProductVersion.product_info))
+                 .where(*clauses)
+                 .order_by(test.created_at.desc(), test.id.desc())
+                 .limit(limit).offset(offset))
+        return list(session.execute(query).scalars())
+
+
+@oslo_db_api.retry_on_deadlock
+def update_test_result(test_id, values):
+    """Set ``product_version_id`` and/or ``verification_status`` of a run."""
+    allowed = {'product_version_id', 'verification_status'}
+    with _writer() as session:
+        test = _load_test(session, test_id)
+        for key, value in values.items():
+            if key in allowed:
+                setattr(test, key, value)
+        session.flush()
+    return get_test_result(test_id)
+
+
+def delete_test_result(test_id):
+    with _writer() as session:
+        test = _load_test(session, test_id)
+        for table in (models.TestDetail, models.TestOutcomes, models.TestMeta):
+            session.execute(sa.delete(table).where(table.test_id == test_id))
+        session.delete(test)
+
+
+def _shared(value):
+    return bool(value)
+
+
+@oslo_db_api.retry_on_deadlock
+def save_test_result_meta(test_id, key, value):
+    """Create or replace one meta key of a run (keeps is_public in step)."""
+    with _writer() as session:
+        test = _load_test(session, test_id)
+        row = session.execute(sa.select(models.TestMeta).where(
+            models.TestMeta.test_id == test_id,
+            models.TestMeta.meta_key == key)).scalar_one_or_none()
+        if row is None:
+            session.add(models.TestMeta(test_id=test_id, meta_key=key, value=value))
+        else:
+            row.value = value
+        _refresh_visibility(test, key, value)
+
+
+def delete_test_result_meta(test_id, key):
+    """Delete one meta key of a run.
+
+    :raises: NotFound when the key is absent.
+    """
+    with _writer() as session:
+        test = _load_test(session, test_id)
+        deleted = session.execute(sa.delete(models.TestMeta).where(
+            models.TestMeta.test_id == test_id,
+            models.TestMeta.meta_key == key)).rowcount
+        if not deleted:
+            raise exception.NotFound(
+                'Metadata key %s not found for test run %s' % (key, test_id))
+        _refresh_visibility(test, key, None)
+
+
+def _refresh_visibility(test, key, value):
+    if key == 'user':
+        test.owner_openid = value
+    if key in ('user', 'shared'):
+        shared = value if key == 'shared' else next(
+            (m.value for m in test.meta if m.meta_key == 'shared'), None)
+        test.is_public = test.owner_openid is None or _shared(shared)
+
+
+# ------------------------------------------------------------------- users
+
+def get_user(openid):
+    """:raises: UserNotFound"""
+    with _reader() as session:
+        user = session.execute(sa.select(models.User).where(
+            models.User.openid == openid)).scalar_one_or_none()
+    if user is None:
+        raise exception.UserNotFound(openid=openid)
+    return user
+
+
+def find_user(openid):
+    """The user with this openid, or None."""
+    try:
+        return get_user(openid)
+    except exception.UserNotFound:
+        return None
+
+
+@oslo_db_api.retry_on_deadlock
+def save_user(openid, email=None, fullname=None):
+    """Create the user or refresh its email and full name; returns the user."""
+    with _writer() as session:
+        user = session.execute(sa.select(models.User).where(
+            models.User.openid == openid)).scalar_one_or_none()
+        if user is None:
+            user = models.User(openid=openid)
+            session.add(user)
+        if email is not None:
+            user.email = email
+        if fullname is not None:
+            user.fullname = fullname
+        session.flush()
+        return user
+
+
+def _is_foundation(session, openid):
+    if not openid:
+        return False
+    org = models.Organization
+    return session.execute(
+        sa.select(models.UserToGroup._id)
+        .join(org, org.group_id == models.UserToGroup.group_id)
+        .where(org.type == FOUNDATION, models.UserToGroup.user_openid == openid)
+        .limit(1)).first() is not None
+
+
+def _user_org_ids(session, openid):
+    org = models.Organization
+    return set(session.execute(
+        sa.select(org.id).join(models.UserToGroup,
+                               models.UserToGroup.group_id == org.group_id)
+        .where(models.UserToGroup.user_openid == openid)).scalars())
+
+
+def get_user_access(openid):
+    """Return (is_foundation_admin, set of organization ids the user belongs to)."""
+    with _reader() as session:
+        return _is_foundation(session, openid), _user_org_ids(session, openid)
+
+
+def get_foundation():
+    """The Foundation organization (the first of type 0), or None."""
+    with _reader() as session:
+        return session.execute(
+            sa.select(models.Organization).where(models.Organization.type == FOUNDATION)
+            .order_by(models.Organization.created_at, models.Organization.id)
+            .limit(1)).scalar_one_or_none()
+
+
+@oslo_db_api.retry_on_deadlock
+def add_user_to_group(group_id, openid, created_by=None):
+    """Add a membership; adding an existing member changes nothing."""
+    with _writer() as session:
+        _insert_ignore(session, models.UserToGroup.__table__, [{
+            'group_id': group_id, 'user_openid': openid,
+            'created_by_user': created_by, 'created_at': models.utcnow()}])
+
+
+# ----------------------------------------------------------------- pubkeys
+
+def get_user_pubkeys(openid):
+    with _reader() as session:
+        return list(session.execute(
+            sa.select(models.PubKey).where(models.PubKey.openid == openid)
+            .order_by(models.PubKey.created_at, models.PubKey.id)).scalars())
+
+
+def get_pubkeys_by_md5(md5_hash):
+    with _reader() as session:
+        return list(session.execute(sa.select(models.PubKey).where(
+            models.PubKey.md5_hash == md5_hash)).scalars())
+
+
+@oslo_db_api.retry_on_deadlock
+def store_pubkey(openid, key_format, pubkey, comment, md5_hash):
+    """Register a public key; returns its id.
+
+    :raises: PubkeyAlreadyExists when any user has registered the key.
+    """
+    key_id = _new_id()
+    try:
+        with _writer() as session:
+            exists = session.execute(sa.select(models.PubKey.id).where(
+                models.PubKey.md5_hash == md5_hash)).first()
+            if exists:
+                raise exception.PubkeyAlreadyExists()
+            session.add(models.PubKey(id=key_id, openid=openid, format=key_format,
+                                      pubkey=pubkey, comment=comment, md5_hash=md5_hash))
+    except db_exc.DBDuplicateEntry:
+        raise exception.PubkeyAlreadyExists()
+    return key_id
+
+
+def delete_pubkey(openid, key_id):
+    """Delete one of the user's keys.
+
+    :raises: NotFound when the user has no such key.
+    """
+    with _writer() as session:
+        deleted = session.execute(sa.delete(models.PubKey).where(
+            models.PubKey.id == key_id, models.PubKey.openid == openid)).rowcount
+    if not deleted:
+        raise exception.HTTPNotFound()
+
+
+# ---------------------------------------------------------------- sessions
+
+def create_session(session_id, openid, data, expires_at):
+    with _writer() as session:
+        session.add(models.Session(id=session_id, user_openid=openid, data=data,
+                                   expires_at=expires_at))
+
+
+def get_session(session_id):
+    """The unexpired session with this id, or None."""
+    with _reader() as session:
+        return session.execute(sa.select(models.Session).where(
+            models.Session.id == session_id,
+            models.Session.expires_at > models.utcnow())).scalar_one_or_none()
+
+
+def delete_session(session_id):
+    with _writer() as session:
+        session.execute(sa.delete(models.Session).where(models.Session.id == session_id))
+
+
+def delete_expired_sessions():
+    """Remove expired sessions; returns how many."""
+    with _writer() as session:
+        return session.execute(sa.delete(models.Session).where(
+            models.Session.expires_at <= models.utcnow())).rowcount
+
+
+# ---------------------------------------------------------------- products
+
+def get_product(product_id):
+    """:raises: ProductNotFound"""
+    with _reader() as session:
+        product = None
+        if isinstance(product_id, str) and len(product_id) <= models.UUID_LEN:
+            product = session.get(models.Product, product_id)
+    if product is None:
+        raise exception.ProductNotFound(product_id=product_id)
+    return product
+
+
+def get_product_version(version_id):
+    """A product version with its product loaded.
+
+    :raises: ProductVersionNotFound
+    """
+    with _reader() as session:
+        version = None
+        if isinstance(version_id, str) and len(version_id) <= models.UUID_LEN:
+            version = session.execute(
+                sa.select(models.ProductVersion)
+                .options(orm.selectinload(models.ProductVersion.product_info))
+                .where(models.ProductVersion.id == version_id)).scalar_one_or_none()
+    if version is None:
+        raise exception.ProductVersionNotFound(version_id=version_id)
+    return version

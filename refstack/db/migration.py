@@ -1,0 +1,52 @@
+"""Schema migrations (alembic), driven by refstack-manage."""
+
+import os
+
+from alembic import command
+from alembic import config as alembic_config
+from alembic import migration as alembic_migration
+
+from refstack.conf import CONF
+from refstack.db import api as db_api
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), 'migrations')
+
+
+def _config(connection=None):
+    cfg = alembic_config.Config()
+    cfg.set_main_option('script_location', MIGRATIONS_DIR)
+    cfg.set_main_option('version_table', CONF.version_table)
+    cfg.attributes['connection'] = connection
+    return cfg
+
+
+def _run(fn, *args, **kwargs):
+    engine = db_api.get_engine()
+    with engine.begin() as connection:
+        return fn(_config(connection), *args, **kwargs)
+
+
+def upgrade(revision='head'):
+    """Migrate the database up to ``revision``."""
+    _run(command.upgrade, revision or 'head')
+
+
+def downgrade(revision='base'):
+    _run(command.downgrade, revision or 'base')
+
+
+def stamp(revision='head'):
+    _run(command.stamp, revision or 'head')
+
+
+def revision(message=None, autogenerate=False):
+    _run(command.revision, message=message, autogenerate=autogenerate)
+
+
+def version():
+    """The current schema revision, or None for an empty database."""
+    engine = db_api.get_engine()
+    with engine.connect() as connection:
+        ctx = alembic_migration.MigrationContext.configure(
+            connection, opts={'version_table': CONF.version_table})
+        return ctx.get_current_revision()
