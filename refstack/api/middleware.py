@@ -1,8 +1,8 @@
 """WSGI middleware around the Pecan app: body size limit and CORS."""
 
+import io
 import json
-
-from refstack.common import exception
+import urllib.parse
 
 
 def _json_error(start_response, status, body, headers=()):
@@ -12,35 +12,17 @@ def _json_error(start_response, status, body, headers=()):
     return [payload]
 
 
-class LimitedInput:
-    """A wsgi.input that refuses to yield more than ``limit`` bytes."""
-
-    def __init__(self, stream, limit):
-        self.stream = stream
-        self.left = limit
-
-    def _take(self, data):
-        self.left -= len(data)
-        if self.left < 0:
-            raise exception.PayloadTooLarge()
-        return data
-
-    def read(self, size=-1):
-        if size is None or size < 0:
-            size = self.left + 1
-        return self._take(self.stream.read(min(size, self.left + 1)))
-
-    def readline(self, size=-1):
-        if size is None or size < 0:
-            size = self.left + 1
-        return self._take(self.stream.readline(min(size, self.left + 1)))
-
-    def __iter__(self):
-        return iter(self.readline, b'')
+def _too_large(start_response, limit):
+    return _json_error(start_response, '413 Request Entity Too Large', {
+        'title': 'Request body is too large (the limit is %d bytes).' % limit, 'code': 413})
 
 
 class BodySizeLimit:
-    """Answer 413 to bodies over ``limit`` bytes, declared or streamed."""
+    """Answer 413 to bodies over ``limit`` bytes, declared or streamed.
+
+    A body without a Content-Length (chunked) is read here, up to the limit,
+    so the app always sees a body of known length.
+    """
 
     def __init__(self, app, limit):
         self.app = app
@@ -51,14 +33,35 @@ class BodySizeLimit:
         try:
             declared = int(length) if length else None
         except ValueError:
-            declared = None
-            environ['CONTENT_LENGTH'] = ''
+            return _json_error(start_response, '400 Bad Request', {
+                'title': 'Invalid Content-Length header.', 'code': 400})
         if declared is not None and declared > self.limit:
-            return _json_error(start_response, '413 Request Entity Too Large', {
-                'title': 'Request body is too large (the limit is %d bytes).' % self.limit,
-                'code': 413})
-        if 'wsgi.input' in environ:
-            environ['wsgi.input'] = LimitedInput(environ['wsgi.input'], self.limit)
+            return _too_large(start_response, self.limit)
+        if declared is None and environ.get('wsgi.input') is not None and (
+                environ.get('HTTP_TRANSFER_ENCODING', '').lower() == 'chunked'
+                or environ.get('wsgi.input_terminated')):
+            body = environ['wsgi.input'].read(self.limit + 1)
+            if len(body) > self.limit:
+                return _too_large(start_response, self.limit)
+            environ['wsgi.input'] = io.BytesIO(body)
+            environ['CONTENT_LENGTH'] = str(len(body))
+        return self.app(environ, start_response)
+
+
+class RejectBadEncoding:
+    """Answer 400 to paths and query strings that are not valid UTF-8."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        try:
+            environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
+            urllib.parse.unquote_to_bytes(environ.get('QUERY_STRING', '')).decode('utf-8')
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            return _json_error(start_response, '400 Bad Request', {
+                'title': 'The request path or query string is not valid UTF-8.',
+                'code': 400})
         return self.app(environ, start_response)
 
 

@@ -5,6 +5,8 @@ import os
 from alembic import command
 from alembic import config as alembic_config
 from alembic import migration as alembic_migration
+from alembic.operations import Operations
+import sqlalchemy as sa
 
 from refstack.conf import CONF
 from refstack.db import api as db_api
@@ -20,9 +22,26 @@ def _config(connection=None):
     return cfg
 
 
+def _reconcile_version_table(connection):
+    """Rename an existing alembic version table to [DEFAULT]/version_table.
+
+    Switching ``version_table`` on a migrated database must not make alembic
+    think the schema is empty. Works in any schema (database) name.
+    """
+    wanted = CONF.version_table
+    tables = set(sa.inspect(connection).get_table_names())
+    if wanted in tables:
+        return
+    candidates = sorted(t for t in tables if t.endswith('alembic_version'))
+    if len(candidates) == 1:
+        ctx = alembic_migration.MigrationContext.configure(connection)
+        Operations(ctx).rename_table(candidates[0], wanted)
+
+
 def _run(fn, *args, **kwargs):
     engine = db_api.get_engine()
     with engine.begin() as connection:
+        _reconcile_version_table(connection)
         return fn(_config(connection), *args, **kwargs)
 
 
@@ -46,7 +65,8 @@ def revision(message=None, autogenerate=False):
 def version():
     """The current schema revision, or None for an empty database."""
     engine = db_api.get_engine()
-    with engine.connect() as connection:
+    with engine.begin() as connection:
+        _reconcile_version_table(connection)
         ctx = alembic_migration.MigrationContext.configure(
             connection, opts={'version_table': CONF.version_table})
         return ctx.get_current_revision()

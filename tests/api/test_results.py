@@ -250,8 +250,8 @@ class TestGetOne(ResultsTestCase):
 
     def test_foundation_sees_everything(self):
         test_id = self.signed_run(self.alice)
-        detail = self.get_json('/v1/results/%s' % test_id, headers=self.as_user(self.admin,
-                                                                                 admin=True))
+        admin = self.as_user(self.admin, admin=True)
+        detail = self.get_json('/v1/results/%s' % test_id, headers=admin)
         self.assertEqual('foundation', detail['user_role'])
         self.assertIn('cpid', detail)
 
