@@ -158,7 +158,7 @@ class TestUpload(ResultsTestCase):
         cases = [
             ({'X-Signature': 'zz', 'X-Public-Key': key.openssh}, 'Malformed signature'),
             ({'X-Signature': good, 'X-Public-Key': 'ssh-rsa AAAAjunk'}, 'Malformed public key'),
-            ({'X-Signature': good, 'X-Public-Key': 'ssh-ed25519 AAAA'},
+            ({'X-Signature': good, 'X-Public-Key': 'ecdsa-sha2-nistp256 AAAA'},
              'Public key has unsupported format'),
             ({'X-Signature': good[:-2] + '00', 'X-Public-Key': key.openssh},
              'Signature verification failed'),

@@ -56,7 +56,7 @@ class TestManage(testtools.TestCase):
                                                  os.path.join(self.dir, 'none'), status=1))
         bad = os.path.join(self.dir, 'bad.pub')
         with open(bad, 'w') as f:
-            f.write('ssh-ed25519 AAAA x')
+            f.write('ecdsa-sha2-nistp256 AAAA x')
         self.assertIn('unsupported format', self.manage('user-add', 'https://id/bob',
                                                         '--pubkey', bad, status=1))
         # Check the stored state directly.
