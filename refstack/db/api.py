@@ -217,7 +217,8 @@ def create_test_result(run):
 
     :param run: dict with ``cpid``, ``duration_seconds``, ``outcomes`` (list of
         ``(name, uuid, status_code, duration_ms, detail)``), optional
-        ``owner_openid`` (signed uploads) and ``dedupe_key``.
+        ``owner_openid`` (signed uploads), ``dedupe_key`` and ``created_at``
+        (imports and benchmarks; default now).
     :returns: the new run's id.
     :raises: DuplicateTestResult when ``dedupe_key`` was stored before.
     """
@@ -239,7 +240,8 @@ def create_test_result(run):
             session.add(models.Test(
                 id=test_id, cpid=run['cpid'], duration_seconds=run['duration_seconds'],
                 owner_openid=owner, is_public=owner is None, dedupe_key=dedupe_key,
-                verification_status=0, created_at=models.utcnow().replace(microsecond=0),
+                verification_status=0,
+                created_at=run.get('created_at') or models.utcnow().replace(microsecond=0),
                 product_version_id=_auto_association(session, run['cpid'], owner)))
             session.flush()
             session.add(models.TestOutcomes(
@@ -607,6 +609,30 @@ def delete_expired_sessions():
             models.Session.expires_at <= models.utcnow())).rowcount
 
 
+# ------------------------------------------- sign-in (auth and profile, issue 5)
+
+def pop_session(session_id):
+    """Delete the unexpired session with this id and return it.
+
+    Of concurrent callers only one gets the session; the others get None.
+
+    :returns: a detached ``models.Session`` copy, or None.
+    """
+    with _writer() as session:
+        row = session.execute(sa.select(
+            models.Session.id, models.Session.user_openid, models.Session.data,
+            models.Session.created_at, models.Session.expires_at).where(
+            models.Session.id == session_id,
+            models.Session.expires_at > models.utcnow())).first()
+        if row is None:
+            return None
+        deleted = session.execute(sa.delete(models.Session).where(
+            models.Session.id == session_id)).rowcount
+    if deleted != 1:
+        return None
+    return models.Session(**row._asdict())
+
+
 # ---------------------------------------------------------------- products
 
 def get_product(product_id):
@@ -635,3 +661,407 @@ def get_product_version(version_id):
     if version is None:
         raise exception.ProductVersionNotFound(version_id=version_id)
     return version
+
+
+# ------------------------------------------------------ vendors and products
+# Organizations (vendors, and the Foundation), their members, products and
+# product versions (issue 6).
+
+_NAME_LEN = 80
+
+
+def _now():
+    """Second-precision UTC now: what MySQL DATETIME keeps, on every backend."""
+    return models.utcnow().replace(microsecond=0)
+
+
+def _valid_id(value):
+    return isinstance(value, str) and len(value) <= models.UUID_LEN
+
+
+def _load_organization(session, org_id, lock=False):
+    query = sa.select(models.Organization).where(models.Organization.id == org_id)
+    if lock:
+        query = query.with_for_update()
+    org = session.execute(query).scalar_one_or_none() if _valid_id(org_id) else None
+    if org is None:
+        raise exception.OrganizationNotFound(org_id=org_id)
+    return org
+
+
+def get_organization(org_id):
+    """:raises: OrganizationNotFound"""
+    with _reader() as session:
+        return _load_organization(session, org_id)
+
+
+def list_organizations(types=None, org_ids=None):
+    """Organizations, newest first.
+
+    :param types: with ``org_ids``, keep organizations whose type is in
+        ``types`` or whose id is in ``org_ids``; both None lists all of them.
+    :param org_ids: see ``types``.
+    """
+    org = models.Organization
+    query = sa.select(org).order_by(org.created_at.desc(), org.id.desc())
+    if types is not None or org_ids is not None:
+        query = query.where(sa.or_(org.type.in_(list(types or ())),
+                                   org.id.in_(list(org_ids or ()))))
+    with _reader() as session:
+        return list(session.execute(query).scalars())
+
+
+def _create_organization(session, name, description, creator):
+    """Add a private vendor, its group and the creator's membership."""
+    now = _now()
+    group = models.Group(id=_new_id(), name=('Group for %s' % name)[:_NAME_LEN],
+                         created_at=now)
+    session.add(group)
+    session.flush()
+    session.add(models.UserToGroup(group_id=group.id, user_openid=creator,
+                                   created_by_user=creator, created_at=now))
+    org = models.Organization(id=_new_id(), type=PRIVATE_VENDOR, name=name,
+                              description=description, group_id=group.id,
+                              created_by_user=creator, properties=None, created_at=now)
+    session.add(org)
+    session.flush()
+    return org
+
+
+@oslo_db_api.retry_on_deadlock
+def create_organization(name, description, creator):
+    """Create a private vendor whose only member is ``creator`` (one transaction)."""
+    with _writer() as session:
+        return _create_organization(session, name, description, creator)
+
+
+@oslo_db_api.retry_on_deadlock
+def update_organization(org_id, values):
+    """Set ``name``, ``description`` and/or ``properties`` (JSON text) of a vendor.
+
+    :raises: OrganizationNotFound
+    """
+    with _writer() as session:
+        org = _load_organization(session, org_id, lock=True)
+        for key in ('name', 'description', 'properties'):
+            if key in values:
+                setattr(org, key, values[key])
+        session.flush()
+        return org
+
+
+@oslo_db_api.retry_on_deadlock
+def transition_organization(org_id, from_type, to_type, properties=None):
+    """Move a vendor along the registration state machine, atomically.
+
+    :param from_type: the type the vendor must have now.
+    :param properties: optional callable(old JSON text) -> new JSON text,
+        applied under the same row lock.
+    :raises: OrganizationNotFound, InvalidOrganizationState
+    """
+    with _writer() as session:
+        org = _load_organization(session, org_id, lock=True)
+        if org.type != from_type:
+            raise exception.InvalidOrganizationState()
+        org.type = to_type
+        if properties is not None:
+            org.properties = properties(org.properties)
+        session.flush()
+        return org
+
+
+@oslo_db_api.retry_on_deadlock
+def delete_organization(org_id):
+    """Delete a vendor with its products, versions, group and memberships.
+
+    :raises: OrganizationNotFound, OrganizationInUse when a test run is
+        attached to one of its product versions.
+    """
+    product_ids = sa.select(models.Product.id).where(
+        models.Product.organization_id == org_id)
+    version_ids = sa.select(models.ProductVersion.id).where(
+        models.ProductVersion.product_id.in_(product_ids))
+    with _writer() as session:
+        org = _load_organization(session, org_id, lock=True)
+        if session.execute(sa.select(models.Test.id).where(
+                models.Test.product_version_id.in_(version_ids)).limit(1)).first():
+            raise exception.OrganizationInUse()
+        session.execute(sa.delete(models.ProductVersion).where(
+            models.ProductVersion.product_id.in_(product_ids)))
+        session.execute(sa.delete(models.Product).where(
+            models.Product.organization_id == org.id))
+        session.execute(sa.delete(models.Organization).where(
+            models.Organization.id == org.id))
+        session.execute(sa.delete(models.UserToGroup).where(
+            models.UserToGroup.group_id == org.group_id))
+        session.execute(sa.delete(models.Group).where(models.Group.id == org.group_id))
+
+
+def get_organization_users(org_id):
+    """The members of a vendor, sorted by openid.
+
+    :raises: OrganizationNotFound
+    """
+    with _reader() as session:
+        org = _load_organization(session, org_id)
+        return list(session.execute(
+            sa.select(models.User)
+            .join(models.UserToGroup, models.UserToGroup.user_openid == models.User.openid)
+            .where(models.UserToGroup.group_id == org.group_id)
+            .order_by(models.User.openid)).scalars())
+
+
+@oslo_db_api.retry_on_deadlock
+def add_organization_user(org_id, openid, created_by):
+    """Make a signed-up user a member of a vendor; members stay members.
+
+    :raises: OrganizationNotFound, VendorUserNotFound
+    """
+    with _writer() as session:
+        org = _load_organization(session, org_id)
+        user = session.execute(sa.select(models.User.openid).where(
+            models.User.openid == openid)).scalar_one_or_none()
+        if user is None:
+            raise exception.VendorUserNotFound(openid=openid)
+        _insert_ignore(session, models.UserToGroup.__table__, [{
+            'group_id': org.group_id, 'user_openid': user,
+            'created_by_user': created_by, 'created_at': _now()}])
+
+
+@oslo_db_api.retry_on_deadlock
+def remove_organization_user(org_id, openid, allow_last=False):
+    """Remove a user from a vendor (a no-op for non-members).
+
+    Removals of one vendor are serialized by a lock on its row, so two
+    members removing each other can not leave it empty.
+
+    :param allow_last: whether the last member may be removed.
+    :raises: OrganizationNotFound, LastVendorMember
+    """
+    link = models.UserToGroup
+    with _writer() as session:
+        org = _load_organization(session, org_id, lock=True)
+        in_group = link.group_id == org.group_id
+        if session.execute(sa.select(link._id).where(
+                in_group, link.user_openid == openid).limit(1)).first() is None:
+            return
+        others = session.execute(sa.select(link._id).where(
+            in_group, link.user_openid != openid).limit(1)).first()
+        if others is None and not allow_last:
+            raise exception.LastVendorMember()
+        session.execute(sa.delete(link).where(in_group, link.user_openid == openid))
+
+
+def _load_product(session, product_id, lock=False):
+    query = sa.select(models.Product).where(models.Product.id == product_id)
+    if lock:
+        query = query.with_for_update()
+    product = session.execute(query).scalar_one_or_none() if _valid_id(product_id) else None
+    if product is None:
+        raise exception.ProductNotFound(product_id=product_id)
+    return product
+
+
+def get_product_and_vendor(product_id):
+    """Return (product, its organization) in one query.
+
+    :raises: ProductNotFound
+    """
+    with _reader() as session:
+        row = None
+        if _valid_id(product_id):
+            row = session.execute(
+                sa.select(models.Product, models.Organization)
+                .join(models.Organization,
+                      models.Organization.id == models.Product.organization_id)
+                .where(models.Product.id == product_id)).first()
+    if row is None:
+        raise exception.ProductNotFound(product_id=product_id)
+    return row[0], row[1]
+
+
+def list_products(organization_id=None, visible_to=None):
+    """Products sorted by name (case-sensitive), then id.
+
+    :param organization_id: keep only this vendor's products.
+    :param visible_to: None for every product; otherwise a collection of
+        organization ids: keep public products and products of those vendors.
+    """
+    product = models.Product
+    query = sa.select(product)
+    if organization_id is not None:
+        query = query.where(product.organization_id == organization_id)
+    if visible_to is not None:
+        query = query.where(sa.or_(product.public.is_(True),
+                                   product.organization_id.in_(list(visible_to))))
+    with _reader() as session:
+        products = list(session.execute(query).scalars())
+    return sorted(products, key=lambda p: (p.name, p.id))
+
+
+def _default_vendor(session, openid):
+    """The caller's ``vendor_<openid>`` vendor, created when absent."""
+    name = ('vendor_%s' % openid)[:_NAME_LEN]
+    org = session.execute(
+        sa.select(models.Organization)
+        .join(models.UserToGroup, models.UserToGroup.group_id == models.Organization.group_id)
+        .where(models.UserToGroup.user_openid == openid, models.Organization.name == name)
+        .order_by(models.Organization.created_at, models.Organization.id)
+        .limit(1)).scalar_one_or_none()
+    return org or _create_organization(session, name, None, openid)
+
+
+@oslo_db_api.retry_on_deadlock
+def create_product(values, creator, organization_id=None, version=None):
+    """Create a product and its implicit version, in one transaction.
+
+    :param values: ``name``, ``description`` and ``product_type``.
+    :param organization_id: the vendor; None uses (and creates when needed)
+        the creator's default vendor ``vendor_<openid>``.
+    :param version: name of the implicit version (None for the usual
+        unnamed one).
+    :raises: InvalidOrganization for an unknown vendor.
+    :returns: the product.
+    """
+    with _writer() as session:
+        if organization_id is None:
+            org = _default_vendor(session, creator)
+        else:
+            try:
+                org = _load_organization(session, organization_id)
+            except exception.OrganizationNotFound:
+                raise exception.InvalidOrganization(org_id=organization_id)
+        now = _now()
+        product = models.Product(
+            id=_new_id(), name=values['name'], description=values.get('description'),
+            product_type=values['product_type'],
+            type=1 if values['product_type'] == 0 else 0, public=False,
+            organization_id=org.id, created_by_user=creator, properties=None,
+            created_at=now)
+        session.add(product)
+        session.flush()
+        session.add(models.ProductVersion(id=_new_id(), product_id=product.id,
+                                          version=version, cpid=None,
+                                          created_by_user=creator, created_at=now))
+        return product
+
+
+@oslo_db_api.retry_on_deadlock
+def update_product(product_id, values):
+    """Set ``name``, ``description``, ``public`` and/or ``properties`` of a product.
+
+    :raises: ProductNotFound
+    """
+    with _writer() as session:
+        product = _load_product(session, product_id, lock=True)
+        for key in ('name', 'description', 'public', 'properties'):
+            if key in values:
+                setattr(product, key, values[key])
+        session.flush()
+        return product
+
+
+@oslo_db_api.retry_on_deadlock
+def delete_product(product_id):
+    """Delete a product and its versions.
+
+    :raises: ProductNotFound, ProductInUse when a test run is attached to
+        one of its versions.
+    """
+    version_ids = sa.select(models.ProductVersion.id).where(
+        models.ProductVersion.product_id == product_id)
+    with _writer() as session:
+        product = _load_product(session, product_id, lock=True)
+        if session.execute(sa.select(models.Test.id).where(
+                models.Test.product_version_id.in_(version_ids)).limit(1)).first():
+            raise exception.ProductInUse()
+        session.execute(sa.delete(models.ProductVersion).where(
+            models.ProductVersion.product_id == product.id))
+        session.execute(sa.delete(models.Product).where(models.Product.id == product.id))
+
+
+def list_product_versions(product_id):
+    """The versions of a product: the implicit (unnamed) one first, then by age."""
+    pv = models.ProductVersion
+    with _reader() as session:
+        return list(session.execute(
+            sa.select(pv).where(pv.product_id == product_id)
+            .order_by(sa.case((pv.version.is_(None), 0), else_=1),
+                      pv.created_at, pv.version, pv.id)).scalars())
+
+
+def _load_version_of(session, product_id, version_id):
+    version = None
+    if _valid_id(version_id):
+        version = session.execute(
+            sa.select(models.ProductVersion)
+            .options(orm.selectinload(models.ProductVersion.product_info))
+            .where(models.ProductVersion.id == version_id,
+                   models.ProductVersion.product_id == product_id)).scalar_one_or_none()
+    if version is None:
+        raise exception.ProductVersionNotFound(version_id=version_id)
+    return version
+
+
+def get_version_of_product(product_id, version_id):
+    """A version of this product (with the product loaded).
+
+    :raises: ProductVersionNotFound, also when the version belongs to
+        another product.
+    """
+    with _reader() as session:
+        return _load_version_of(session, product_id, version_id)
+
+
+@oslo_db_api.retry_on_deadlock
+def create_product_version(product_id, version, cpid, creator):
+    """Add a named version to a product.
+
+    :raises: ProductNotFound, ProductVersionAlreadyExists
+    """
+    pv = models.ProductVersion
+    try:
+        with _writer() as session:
+            product = _load_product(session, product_id)
+            if session.execute(sa.select(pv.id).where(
+                    pv.product_id == product.id, pv.version == version)).first():
+                raise exception.ProductVersionAlreadyExists(version=version)
+            row = pv(id=_new_id(), product_id=product.id, version=version, cpid=cpid,
+                     created_by_user=creator, created_at=_now())
+            session.add(row)
+            session.flush()
+            return row
+    except db_exc.DBDuplicateEntry:
+        raise exception.ProductVersionAlreadyExists(version=version)
+
+
+@oslo_db_api.retry_on_deadlock
+def update_product_version(product_id, version_id, values):
+    """Set the ``cpid`` of a version of this product.
+
+    :raises: ProductVersionNotFound
+    """
+    with _writer() as session:
+        version = _load_version_of(session, product_id, version_id)
+        if 'cpid' in values:
+            version.cpid = values['cpid']
+        session.flush()
+        return version
+
+
+@oslo_db_api.retry_on_deadlock
+def delete_product_version(product_id, version_id):
+    """Delete a named version of this product.
+
+    :raises: ProductVersionNotFound, ImplicitVersionNotDeletable,
+        ProductVersionInUse
+    """
+    with _writer() as session:
+        version = _load_version_of(session, product_id, version_id)
+        if not version.version:
+            raise exception.ImplicitVersionNotDeletable()
+        if session.execute(sa.select(models.Test.id).where(
+                models.Test.product_version_id == version.id).limit(1)).first():
+            raise exception.ProductVersionInUse()
+        session.execute(sa.delete(models.ProductVersion).where(
+            models.ProductVersion.id == version.id))
