@@ -217,8 +217,8 @@ def main():
             list(pool.map(lambda b: requests.post(
                 base + '/results', data=b, headers={'Content-Type': 'application/json'}),
                 bodies))
-        print('%-44s %8.1f req/s' % ('POST 1,575-test run, 8 clients',
-                                      len(bodies) / (time.perf_counter() - t)))
+        rate = len(bodies) / (time.perf_counter() - t)
+        print('%-44s %8.1f req/s' % ('POST 1,575-test run, 8 clients', rate))
     finally:
         if server:
             server.terminate()
