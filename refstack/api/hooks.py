@@ -57,6 +57,14 @@ class ContextHook(hooks.PecanHook):
             access_loader=db_api.get_user_access,
             request_id=request.environ.get('openstack.request_id'))
 
+    def after(self, state):
+        context = getattr(state.request, 'context', None)
+        LOG.info('%(method)s %(path)s -> %(status)s (user %(user)s)',
+                 {'method': state.request.method, 'path': state.request.path_qs[:200],
+                  'status': state.response.status_int,
+                  'user': getattr(context, 'user_openid', None) or '-'},
+                 context=context)
+
 
 class ErrorHook(hooks.PecanHook):
     """Translate every exception into the JSON error envelope."""

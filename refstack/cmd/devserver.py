@@ -65,8 +65,8 @@ def build_app(ui_dir):
     return Mount('/api', api, UIApp(ui_dir, '/api/v1'))
 
 
-def configure(host, port, state_path):
-    """Load etc/refstack.conf (if any) over development defaults."""
+def configure(host, port, state_path, config_files=()):
+    """Load etc/refstack.conf (if any) and ``config_files`` over development defaults."""
     os.makedirs(state_path, exist_ok=True)
     base = 'http://%s:%d' % (host, port)
     CONF.set_default('state_path', state_path)
@@ -74,10 +74,11 @@ def configure(host, port, state_path):
     CONF.set_default('api_url', base + '/api', group='api')
     CONF.set_default('enable_anonymous_upload', True, group='api')
     conf_file = os.path.join(ROOT, 'etc', 'refstack.conf')
-    CONF([], project='refstack',
-         default_config_files=[conf_file] if os.path.exists(conf_file) else [])
+    files = [conf_file] if os.path.exists(conf_file) else []
+    files += list(config_files)
+    CONF([], project='refstack', default_config_files=files)
     log.setup(CONF, 'refstack')
-    return conf_file if os.path.exists(conf_file) else None
+    return ', '.join(files) or None
 
 
 class DevServer(gunicorn_base.BaseApplication):
@@ -103,8 +104,10 @@ def main(argv=None):
                         help='Directory of the SQLite database (default: var/).')
     parser.add_argument('--ui-dir', default=os.path.join(ROOT, 'refstack-ui', 'dist'))
     parser.add_argument('--threads', type=int, default=8)
+    parser.add_argument('--config-file', action='append', default=[],
+                        help='Extra configuration file read after etc/refstack.conf.')
     args = parser.parse_args(argv)
-    conf_file = configure(args.host, args.port, args.state_path)
+    conf_file = configure(args.host, args.port, args.state_path, args.config_file)
     print('Configuration: %s' % (conf_file or 'built-in development defaults'))
     print('Database: %s' % CONF.database.connection)
     migration.upgrade()
