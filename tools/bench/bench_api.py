@@ -33,7 +33,8 @@ import sqlalchemy as sa
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 sys.path.insert(0, ROOT)
-TEST_LIST = os.path.join(ROOT, 'tools', 'bench', 'tempest-47.0.0-tests.txt')
+TEST_LIST = os.path.join(ROOT, 'tests', 'data', 'shared', 'data',
+                         'tempest-47.0.0-tests.txt')
 OPENID = 'https://openstackid.org/bench'
 
 

@@ -25,7 +25,8 @@ from oslo_config import cfg  # noqa: E402
 import refstack.guidelines as guidelines  # noqa: E402
 from refstack.guidelines import catalogue  # noqa: E402
 
-SHARED = os.environ.get('REFSTACK_SHARED_DIR', '/work/shared')
+SHARED = os.environ.get('REFSTACK_SHARED_DIR',
+                        os.path.join(HERE, '..', '..', 'tests', 'data', 'shared'))
 TEMPEST_LIST = os.path.join(SHARED, 'data', 'tempest-47.0.0-tests.txt')
 ID_RE = re.compile(r'id-([0-9a-fA-F-]{36})')
 

@@ -1,7 +1,6 @@
 """/v1/results: upload, list, show, associate/verify and delete test runs."""
 
 import hashlib
-import json
 
 import pecan
 from pecan import rest
@@ -16,6 +15,7 @@ from refstack.common import policy
 from refstack.conf import CONF
 from refstack.db import api as db_api
 from refstack.db import outcomes
+from refstack import ingest
 
 WRITABLE_META_KEYS = ('shared', 'guideline', 'target')
 MAX_META_VALUE = 65536
@@ -132,10 +132,36 @@ class MetadataController(rest.RestController):
         pecan.response.status = 204
 
 
+class TestsController(rest.RestController):
+    """/v1/results/{id}/tests[?status=failed,skipped]: every test of a run.
+
+    Failure and skip details are shown to the run's owner and the Foundation only.
+    """
+
+    @pecan.expose('json')
+    def get_all(self, test_id, **kwargs):
+        context = hooks.current_context()
+        _test, role = load_visible(test_id, context)
+        statuses = None
+        if kwargs.get('status'):
+            statuses = [s.strip() for s in str(kwargs['status']).split(',') if s.strip()]
+            unknown = [s for s in statuses if s not in outcomes.STATUS_CODES]
+            if unknown:
+                raise exception.ParameterError(
+                    'Invalid status: %s (use %s)' % (', '.join(unknown)[:100], ', '.join(
+                        outcomes.STATUS_CODES)))
+        tests = db_api.get_test_result_outcomes(test_id, statuses)
+        if role not in ('owner', 'foundation'):
+            for test in tests:
+                test.pop('detail')
+        return {'tests': tests}
+
+
 class ResultsController(rest.RestController):
     """/v1/results"""
 
     meta = MetadataController()
+    tests = TestsController()
 
     _custom_actions = {'schema': ['GET']}
 
@@ -147,30 +173,67 @@ class ResultsController(rest.RestController):
 
     @pecan.expose('json')
     def post(self):
+        """Upload a run: RefStack JSON (any other Content-Type, as the original
+        did), or natively a subunit v1/v2 stream (application/vnd.subunit,
+        application/octet-stream, optionally gzipped) or JUnit XML
+        (application/xml), with ``cpid`` and ``duration_seconds`` as query
+        parameters. The signature covers the raw body in every format."""
         request = pecan.request
         body = request.body
-        data = validators.parse_json(body)
-        validators.validate(validators.UPLOAD_SCHEMA, data)
-        items = validators.check_upload_items(data, CONF.api.max_results_per_run)
+        fmt = ingest.format_for_content_type(request.content_type)
+        if fmt in (None, ingest.JSON):
+            run, cpid, duration = self._parse_json_upload(body)
+        else:
+            run, cpid, duration = self._parse_native_upload(request, body, fmt)
         signer = self._check_signature(request, body)
-        if not items:
+        if not run.passed():
             raise exception.ValidationError(
                 'Uploaded results must contain at least one passing test.')
         owner = self._bind_key(signer) if signer else None
         if owner is None and not CONF.api.enable_anonymous_upload:
             raise exception.Unauthorized(ANON_DISABLED)
-        run = {'cpid': data['cpid'], 'duration_seconds': data['duration_seconds'],
-               'owner_openid': owner,
-               'outcomes': [(name, test_uuid, outcomes.PASSED, 0, None)
-                            for name, test_uuid in items]}
-        run['dedupe_key'] = dedupe_key(run)
+        digest = ingest.content_hash(run, cpid)
+        stored = {'cpid': cpid, 'duration_seconds': duration, 'owner_openid': owner,
+                  'dedupe_key': dedupe_key(owner, digest),
+                  'outcomes': [(o.name, o.uuid, outcomes.STATUS_CODES[o.status],
+                                o.duration_ms, o.detail) for o in run.outcomes]}
         try:
-            test_id = db_api.create_test_result(run)
+            test_id = db_api.create_test_result(stored)
         except exception.DuplicateTestResult as e:
             e.extra.update({'test_id': e.test_id, 'url': utils.result_url(e.test_id)})
             raise
         pecan.response.status = 201
         return {'test_id': test_id, 'url': utils.result_url(test_id)}
+
+    @staticmethod
+    def _parse_json_upload(body):
+        data = validators.parse_json(body)
+        validators.validate(validators.UPLOAD_SCHEMA, data)
+        items = validators.check_upload_items(data, CONF.api.max_results_per_run)
+        run = ingest.Run(outcomes=[ingest.TestOutcome(name, test_uuid, ingest.PASSED)
+                                   for name, test_uuid in items],
+                         source_format=ingest.JSON)
+        return run, data['cpid'], data['duration_seconds']
+
+    @staticmethod
+    def _parse_native_upload(request, body, fmt):
+        cpid = request.GET.get('cpid', '')
+        if len(cpid) > validators.MAX_CPID_LENGTH:
+            raise validators.schema_error(
+                'cpid: longer than %d characters' % validators.MAX_CPID_LENGTH)
+        run = ingest.parse_run(body, fmt=fmt, max_tests=CONF.api.max_results_per_run,
+                               max_bytes=CONF.api.max_request_body_size)
+        duration = request.GET.get('duration_seconds')
+        if duration in (None, ''):
+            duration = int(run.duration_seconds or 0)
+        else:
+            try:
+                duration = int(duration)
+            except ValueError:
+                raise validators.schema_error('duration_seconds: not an integer')
+            if not 0 <= duration < 2 ** 31:
+                raise validators.schema_error('duration_seconds: out of range')
+        return run, cpid, duration
 
     @staticmethod
     def _check_signature(request, body):
@@ -234,7 +297,9 @@ class ResultsController(rest.RestController):
         context = hooks.current_context()
         test, role = load_visible(test_id, context)
         names = [t['name'] for t in db_api.get_test_result_outcomes(test_id, ['passed'])]
-        return views.result_detail(test, role in ('owner', 'foundation'), role, names)
+        detail = views.result_detail(test, role in ('owner', 'foundation'), role, names)
+        detail['counts'] = db_api.get_test_result_counts([test_id]).get(test_id)
+        return detail
 
     @pecan.expose('json')
     def put(self, test_id, **kwargs):
@@ -296,14 +361,11 @@ def _parse_verification(value):
         raise exception.ParameterError('Invalid verification_status value: %s' % value[:64])
 
 
-def dedupe_key(run):
-    """sha256 over the signer and the normalised content of a run.
+def dedupe_key(owner, content_hash):
+    """Identity of an upload: the signer (or nobody) and the run's content hash.
 
-    Two uploads collide when the same signer (or both anonymous) sends the
-    same cpid, duration and set of tests with the same outcomes.
+    The same run uploaded again by the same signer, or anonymously again,
+    collides (409) instead of creating a second row; see ingest.content_hash
+    for what the content is.
     """
-    content = {'owner': run.get('owner_openid') or '',
-               'cpid': run['cpid'], 'duration_seconds': run['duration_seconds'],
-               'tests': sorted([name, test_uuid or '', status]
-                               for name, test_uuid, status, _, _ in run['outcomes'])}
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode('utf-8')).hexdigest()
+    return hashlib.sha256(('%s\n%s' % (owner or '', content_hash)).encode('utf-8')).hexdigest()
