@@ -3,7 +3,11 @@ server over HTTP (gunicorn on loopback; the X-Public-Key header arrives as
 text, which broke the original on Python 3, D1)."""
 
 import json
+import os
+import subprocess
+import sys
 
+import fixtures
 import requests
 import testtools
 
@@ -11,6 +15,8 @@ from tests import base
 from tests import live
 
 OPENID = 'https://openstackid.org/vendor'
+TEMPEST_RUN = os.path.join(os.path.dirname(__file__), '..', 'data', 'shared', 'tools',
+                           'tempest_run.py')
 
 
 class TestOldClient(testtools.TestCase):
@@ -79,3 +85,60 @@ class TestOldClient(testtools.TestCase):
             if data['pagination']['total_pages'] <= page:
                 break
             page += 1
+
+
+class TestRefstackUpload(testtools.TestCase):
+    """refstack-upload against a real server: a v2 stream from tempest_run.py."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = live.LiveServer(ui_dir='/nonexistent').start()
+        cls.key = base.make_key()
+        cls.server.create_user(OPENID)
+        from refstack.common import keys
+        from refstack.db import api as db_api
+        parsed = keys.parse_public_key(cls.key.openssh)
+        db_api.store_pubkey(OPENID, parsed.format, parsed.body, '', parsed.md5_hash)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        super().tearDownClass()
+
+    def run_upload(self, *args):
+        return subprocess.run(
+            [sys.executable, '-m', 'refstack.cmd.upload', '--url', self.server.url + '/api',
+             '--retries', '0'] + list(args), capture_output=True, text=True, timeout=120)
+
+    def test_upload_v2_stream_signed_then_retry(self):
+        work = self.useFixture(fixtures.TempDir()).path
+        stream = os.path.join(work, 'run.subunit')
+        key_file = os.path.join(work, 'key.pem')
+        with open(key_file, 'wb') as f:
+            f.write(self.key.pem)
+        with open(stream, 'wb') as f:
+            f.write(subprocess.run([sys.executable, TEMPEST_RUN, '--format', 'subunit',
+                                    '--tests', '300', '--seed', '11'],
+                                   capture_output=True, check=True).stdout)
+        first = self.run_upload('--cpid', 'ci-cloud', '-i', key_file, stream)
+        self.assertEqual(0, first.returncode, first.stdout + first.stderr)
+        self.assertIn('URL: %s/#/results/' % self.server.url, first.stdout)
+        again = self.run_upload('--cpid', 'ci-cloud', '-i', key_file, stream)
+        self.assertEqual(0, again.returncode, again.stdout + again.stderr)
+        url = [line for line in first.stdout.splitlines() if line.startswith('URL:')][0]
+        self.assertIn(url, again.stdout)
+        from refstack.db import api as db_api
+        test_id = url.rsplit('/', 1)[1]
+        counts = db_api.get_test_result_counts([test_id])[test_id]
+        self.assertEqual(300, sum(counts.values()))
+        self.assertGreater(counts['failed'], 0)
+        self.assertGreater(counts['skipped'], 0)
+
+    def test_failure_exits_non_zero(self):
+        work = self.useFixture(fixtures.TempDir()).path
+        path = os.path.join(work, 'junk.subunit')
+        with open(path, 'wb') as f:
+            f.write(b'\xb3not a stream')
+        result = self.run_upload(path)
+        self.assertNotEqual(0, result.returncode)
