@@ -33,7 +33,7 @@ def setup_app(config=None):
                          guess_content_type_from_ext=True,
                          **{k: v for k, v in app_conf.items() if k != 'modules'})
     app = middleware.BodySizeLimit(app, CONF.api.max_request_body_size)
-    app = middleware.RejectBadEncoding(app)
+    app = middleware.PathGuard(app)
     if CONF.api.allowed_cors_origins:
         app = middleware.CORS(app, CONF.api.allowed_cors_origins)
     return request_id.RequestId(app)

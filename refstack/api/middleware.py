@@ -48,20 +48,25 @@ class BodySizeLimit:
         return self.app(environ, start_response)
 
 
-class RejectBadEncoding:
-    """Answer 400 to paths and query strings that are not valid UTF-8."""
+class PathGuard:
+    """Refuse paths that are not valid UTF-8 (400) and path segments naming
+    private attributes (``/v1/results/__class__``), which Pecan would
+    otherwise route into (404), before any controller sees them."""
 
     def __init__(self, app):
         self.app = app
 
     def __call__(self, environ, start_response):
         try:
-            environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
+            path = environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
             urllib.parse.unquote_to_bytes(environ.get('QUERY_STRING', '')).decode('utf-8')
         except (UnicodeDecodeError, UnicodeEncodeError):
             return _json_error(start_response, '400 Bad Request', {
                 'title': 'The request path or query string is not valid UTF-8.',
                 'code': 400})
+        if any(segment.startswith('_') for segment in path.split('/')):
+            return _json_error(start_response, '404 Not Found', {
+                'code': 404, 'title': 'Not Found', 'detail': None})
         return self.app(environ, start_response)
 
 

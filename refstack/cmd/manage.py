@@ -80,6 +80,13 @@ def _read_key(openid, path):
     return path, key
 
 
+def do_guidelines_sync():
+    from refstack.guidelines import sync
+    summary = sync.sync(CONF)
+    if not summary['ok']:
+        sys.exit(1)
+
+
 def add_command_parsers(subparsers):
     for name, func, default, text in (
             ('upgrade', do_upgrade, 'head', 'Migrate the database up.'),
@@ -108,6 +115,12 @@ def add_command_parsers(subparsers):
     parser.add_argument('--pubkey', action='append', metavar='FILE',
                         help='Register an OpenSSH RSA public key file (repeatable).')
     parser.set_defaults(func=do_user_add)
+
+    parser = subparsers.add_parser(
+        'guidelines-sync',
+        help='Fetch guideline files from the configured remote sources '
+             '([api] github_* options) into [guidelines] sync_dir.')
+    parser.set_defaults(func=do_guidelines_sync)
 
     for register in EXTRA_COMMANDS:
         register(subparsers)

@@ -32,7 +32,9 @@ class TestRouting(base.ApiTestCase):
     def test_no_500_on_garbage_paths(self):
         for path in ('/v1/results/%00', '/v1/results/%C3%A9', '/v1/results/%ff',
                      '/v1/results/' + 'a' * 5000,
-                     '/v1/results/x/meta/' + 'k' * 300, '/v1/results?page=%ff'):
+                     '/v1/results/x/meta/' + 'k' * 300, '/v1/results?page=%ff',
+                     '/v1/results/__class__/get_all', '/v1/_lookup', '/v1/results/_route',
+                     '/v1/guidelines/__init__'):
             resp = self.app.get(path, status='*')
             self.assertLess(resp.status_int, 500, path)
 

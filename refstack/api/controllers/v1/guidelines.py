@@ -8,7 +8,9 @@ Wire behaviour (api-contract 2.2) with the fixes of D21:
   An unknown or malformed name is 404 ``Guideline <name> not found`` (the
   original answered 500 after asking GitHub).
 * ``GET /v1/guidelines/{name}/tests`` (G3): ``text/plain; charset=UTF-8``, the
-  original's exact list. Changed: an unknown guideline is 404 and an unknown
+  original's exact list (an empty selection is 204 with an empty body, as
+  pecan made it for the original too). Repeated query parameters: the last
+  one counts. Changed: an unknown guideline is 404 and an unknown
   target 400 ``Invalid target: <t>``, JSON errors like the rest of the API
   (the original said both with status 200 text bodies). ``[guidelines]
   legacy_test_list_errors = true`` restores the 200 text answers.
@@ -32,12 +34,6 @@ class GuidelinesController(rest.RestController):
 
     _custom_actions = {'tests': ['GET']}
 
-    def _lookup_child(self, remainder):
-        # Never route into private attributes (``/v1/guidelines/__class__/…``).
-        if not isinstance(remainder, str) or remainder.startswith('_'):
-            return None
-        return super()._lookup_child(remainder)
-
     @pecan.expose('json')
     def get_all(self, **kwargs):
         """G1: every listed guideline file, grouped."""
@@ -48,7 +44,7 @@ class GuidelinesController(rest.RestController):
         """G2: the guideline document, unchanged."""
         if remainder:
             raise exception.GuidelineNotFound(
-                name=model._echo('/'.join((name,) + remainder)))
+                name=model.echo('/'.join((name,) + remainder)))
         return guidelines.get(name)
 
     @pecan.expose(content_type='text/plain')
@@ -64,11 +60,11 @@ class GuidelinesController(rest.RestController):
         flag = testlist.parse_bool(kwargs.get('flag'))
         try:
             if name is None:
-                raise exception.GuidelineNotFound(name=model._echo(shown))
+                raise exception.GuidelineNotFound(name=model.echo(shown))
             return guidelines.test_list(name, target, types, alias, flag)
         except (exception.GuidelineNotFound, errors.InvalidTarget) as exc:
             if not catalogue.settings()['legacy_test_list_errors']:
                 raise
             if isinstance(exc, errors.InvalidTarget):
-                return 'Invalid target: %s' % model._echo(target)
-            return 'Error getting JSON content for version: %s' % model._echo(shown)
+                return 'Invalid target: %s' % model.echo(target)
+            return 'Error getting JSON content for version: %s' % model.echo(shown)

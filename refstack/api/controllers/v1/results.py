@@ -15,6 +15,7 @@ from refstack.common import policy
 from refstack.conf import CONF
 from refstack.db import api as db_api
 from refstack.db import outcomes
+from refstack import guidelines
 from refstack import ingest
 
 WRITABLE_META_KEYS = ('shared', 'guideline', 'target')
@@ -157,11 +158,49 @@ class TestsController(rest.RestController):
         return {'tests': tests}
 
 
+def _passed_and_meta(test_id, test):
+    return (db_api.get_test_result_outcomes(test_id, ('passed',)),
+            views.meta_dict(test, True))
+
+
+class ReportController(rest.RestController):
+    """/v1/results/{id}/report?guideline=2020.06.json&target=platform
+
+    The run scored against a guideline (ui.md 2.5.1), computed on the server.
+    Without parameters the run's guideline/target meta, then the newest
+    approved guideline and ``platform``, are used.
+    """
+
+    @pecan.expose('json')
+    def get_all(self, test_id, **kwargs):
+        test, _role = load_visible(test_id, hooks.current_context())
+        passed, meta = _passed_and_meta(test_id, test)
+        return guidelines.report_for_run(passed, meta, kwargs.get('guideline') or None,
+                                         kwargs.get('target') or None)
+
+
+class BadgeController(rest.RestController):
+    """/v1/results/{id}/badge: an SVG compliance badge for public runs."""
+
+    @pecan.expose(content_type='image/svg+xml')
+    def get_all(self, test_id, **kwargs):
+        test = db_api.get_test_result(test_id)
+        if not test.is_public:
+            raise exception.TestResultNotFound(test_id=test_id)
+        passed, meta = _passed_and_meta(test_id, test)
+        svg = guidelines.badge_for_run(passed, meta, kwargs.get('guideline') or None,
+                                       kwargs.get('target') or None)
+        pecan.response.headers['Cache-Control'] = 'public, max-age=300'
+        return svg
+
+
 class ResultsController(rest.RestController):
     """/v1/results"""
 
     meta = MetadataController()
     tests = TestsController()
+    report = ReportController()
+    badge = BadgeController()
 
     _custom_actions = {'schema': ['GET']}
 

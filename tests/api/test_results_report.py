@@ -1,0 +1,64 @@
+"""GET /v1/results/{id}/report and /badge: server-side scoring of stored runs."""
+
+import json
+import os
+import subprocess
+import sys
+
+from tests import base
+
+TEMPEST_RUN = os.path.join(os.path.dirname(__file__), '..', 'data', 'shared', 'tools',
+                           'tempest_run.py')
+OWNER = 'https://openstackid.org/owner'
+
+
+class TestReport(base.ApiTestCase):
+
+    def setUp(self):
+        super().setUp()
+        body = subprocess.run([sys.executable, TEMPEST_RUN, '--format', 'json', '--seed', '5'],
+                              capture_output=True, check=True).stdout
+        self.passed = {r['name'] for r in json.loads(body)['results']}
+        self.test_id = self.app.post('/v1/results', body, status=201).json['test_id']
+        self.path = '/v1/results/%s' % self.test_id
+
+    def test_report_for_guideline_and_target(self):
+        report = self.get_json(self.path + '/report', guideline='2020.06.json',
+                               target='platform')
+        self.assertEqual('2020.06.json', report['guideline'])
+        self.assertEqual('platform', report['target'])
+        self.assertIn(report['compliance'], ('YES', 'NO'))
+        required = report['required']
+        self.assertEqual(286, required['count'])
+        # Every missing test really was not passed by the run.
+        self.assertTrue(set(report['missing_required']).isdisjoint(self.passed))
+        self.assertLessEqual(required['passed'], required['count'])
+        self.assertEqual(report['compliance'] == 'YES', not report['missing_required'])
+
+    def test_defaults_from_meta_then_newest(self):
+        report = self.get_json(self.path + '/report')
+        self.assertEqual('platform', report['target'])
+        self.assertIn('selection', report)
+
+    def test_errors(self):
+        resp = self.get_json(self.path + '/report', guideline='1999.01', status=404)
+        self.assertEqual(404, resp['code'])
+        self.get_json(self.path + '/report', target='nonsense', status=400)
+        self.get_json('/v1/results/nope/report', status=404)
+
+    def test_private_run_report_hidden(self):
+        self.create_user(OWNER)
+        key = self.register_key(OWNER)
+        raw = json.dumps({'cpid': 'p', 'duration_seconds': 1,
+                          'results': [{'name': 'tempest.x'}]}).encode()
+        test_id = self.app.post('/v1/results', raw, headers={
+            'X-Signature': key.sign(raw), 'X-Public-Key': key.openssh}).json['test_id']
+        self.get_json('/v1/results/%s/report' % test_id, status=404)
+        self.get_json('/v1/results/%s/report' % test_id, headers=self.session_headers(OWNER))
+        self.app.get('/v1/results/%s/badge' % test_id, status=404)
+
+    def test_badge(self):
+        resp = self.app.get(self.path + '/badge', params={'guideline': '2020.06.json'})
+        self.assertEqual('image/svg+xml', resp.content_type)
+        self.assertIn(b'<svg', resp.body)
+        self.assertIn('public', resp.headers['Cache-Control'])
