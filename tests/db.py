@@ -79,5 +79,4 @@ def empty_database():
             rows = _state['seed'][name]
             if rows:
                 conn.execute(models.Base.metadata.tables[name].insert(), rows)
-    db_api._NAME_IDS.clear()
-    db_api._NAMES.clear()
+    db_api.clear_caches()

@@ -8,6 +8,7 @@ plain values, and raise :mod:`refstack.common.exception` errors.
 
 import hashlib
 import threading
+import time
 import uuid
 
 from oslo_db import api as oslo_db_api
@@ -74,8 +75,14 @@ def reset():
             except Exception:  # noqa: BLE001 - engine may never have started
                 LOG.debug('engine dispose failed', exc_info=True)
         _manager = None
-        _NAME_IDS.clear()
-        _NAMES.clear()
+    clear_caches()
+
+
+def clear_caches():
+    """Forget interned names and list counts (after the tables were emptied)."""
+    _NAME_IDS.clear()
+    _NAMES.clear()
+    _COUNTS.clear()
 
 
 def _reader():
@@ -255,6 +262,7 @@ def create_test_result(run):
                        for name_id, item in zip(name_ids, items) if item[4]]
             if details:
                 session.execute(sa.insert(models.TestDetail.__table__), details)
+        _forget_counts()
     except db_exc.DBDuplicateEntry:
         with _reader() as session:
             _raise_if_duplicate(session, dedupe_key)
@@ -345,16 +353,47 @@ def _list_query(filters):
     return clauses
 
 
+# Counts of list queries, per process: {filter key: (expires, count)}. Page
+# numbers need a total, but counting every matching row per request grows
+# with the table; a count is reused for COUNT_TTL seconds and forgotten at
+# once when this process changes any run (other API nodes see the change
+# within COUNT_TTL).
+COUNT_TTL = 10.0
+_COUNTS = {}
+_COUNTS_LIMIT = 4096
+
+
+def _forget_counts():
+    _COUNTS.clear()
+
+
+def _count_key(filters):
+    return tuple(sorted((k, str(v)) for k, v in filters.items() if v is not None))
+
+
 def count_test_results(filters):
     """Number of runs matching the list filters (see list_test_results)."""
+    key = _count_key(filters)
+    now = time.monotonic()
+    cached = _COUNTS.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
     with _reader() as session:
-        return session.execute(
+        count = session.execute(
             sa.select(sa.func.count()).select_from(models.Test)
             .where(*_list_query(filters))).scalar_one()
+    if len(_COUNTS) >= _COUNTS_LIMIT:
+        _COUNTS.clear()
+    _COUNTS[key] = (now + COUNT_TTL, count)
+    return count
 
 
 def list_test_results(filters, limit, offset=0, marker=None):
     """Return runs matching ``filters``, newest first, ties broken by id.
+
+    The page's ids are found on the covering (filter, created_at, id)
+    indexes first, then only those rows are loaded, so deep pages do not
+    read the rows they skip.
 
     :param filters: dict with optional keys ``start_date``, ``end_date``
         (naive UTC datetimes, inclusive), ``cpid``, ``verification_status``
@@ -379,14 +418,20 @@ def list_test_results(filters, limit, offset=0, marker=None):
                 test.created_at < anchor.created_at,
                 sa.and_(test.created_at == anchor.created_at, test.id < anchor.id)))
             offset = 0
-        query = (sa.select(test)
-                 .options(orm.selectinload(test.meta),
-                          orm.selectinload(test.product_version)
-                          .selectinload(models.ProductVersion.product_info))
-                 .where(*clauses)
-                 .order_by(test.created_at.desc(), test.id.desc())
-                 .limit(limit).offset(offset))
-        return list(session.execute(query).scalars())
+        ids = list(session.execute(
+            sa.select(test.id).where(*clauses)
+            .order_by(test.created_at.desc(), test.id.desc())
+            .limit(limit).offset(offset)).scalars())
+        if not ids:
+            return []
+        rows = session.execute(
+            sa.select(test)
+            .options(orm.selectinload(test.meta),
+                     orm.selectinload(test.product_version)
+                     .selectinload(models.ProductVersion.product_info))
+            .where(test.id.in_(ids))).scalars()
+        by_id = {row.id: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 @oslo_db_api.retry_on_deadlock
@@ -399,6 +444,7 @@ def update_test_result(test_id, values):
             if key in allowed:
                 setattr(test, key, value)
         session.flush()
+    _forget_counts()
     return get_test_result(test_id)
 
 
@@ -408,6 +454,7 @@ def delete_test_result(test_id):
         for table in (models.TestDetail, models.TestOutcomes, models.TestMeta):
             session.execute(sa.delete(table).where(table.test_id == test_id))
         session.delete(test)
+    _forget_counts()
 
 
 def _shared(value):
@@ -427,6 +474,7 @@ def save_test_result_meta(test_id, key, value):
         else:
             row.value = value
         _refresh_visibility(test, key, value)
+    _forget_counts()
 
 
 def delete_test_result_meta(test_id, key):
@@ -443,6 +491,7 @@ def delete_test_result_meta(test_id, key):
             raise exception.NotFound(
                 'Metadata key %s not found for test run %s' % (key, test_id))
         _refresh_visibility(test, key, None)
+    _forget_counts()
 
 
 def _refresh_visibility(test, key, value):
@@ -611,10 +660,11 @@ def delete_expired_sessions():
 
 # ------------------------------------------- sign-in (auth and profile, issue 5)
 
-def pop_session(session_id):
-    """Delete the unexpired session with this id and return it.
+def pop_signin_session(session_id):
+    """Delete the unexpired session of a sign-in in progress and return it.
 
-    Of concurrent callers only one gets the session; the others get None.
+    Only sessions without a user (sign-ins in progress) qualify. Of
+    concurrent callers only one gets the session; the others get None.
 
     :returns: a detached ``models.Session`` copy, or None.
     """
@@ -622,12 +672,13 @@ def pop_session(session_id):
         row = session.execute(sa.select(
             models.Session.id, models.Session.user_openid, models.Session.data,
             models.Session.created_at, models.Session.expires_at).where(
-            models.Session.id == session_id,
+            models.Session.id == session_id, models.Session.user_openid.is_(None),
             models.Session.expires_at > models.utcnow())).first()
         if row is None:
             return None
         deleted = session.execute(sa.delete(models.Session).where(
-            models.Session.id == session_id)).rowcount
+            models.Session.id == session_id,
+            models.Session.user_openid.is_(None))).rowcount
     if deleted != 1:
         return None
     return models.Session(**row._asdict())
@@ -1065,3 +1116,181 @@ def delete_product_version(product_id, version_id):
             raise exception.ProductVersionInUse()
         session.execute(sa.delete(models.ProductVersion).where(
             models.ProductVersion.id == version.id))
+
+
+# -------------------------------------- legacy import and backups (issue 9)
+# Bulk writers for ``refstack-manage import-legacy`` (refstack/db/legacy.py).
+# Rows keep their legacy ids and timestamps; rows already present are left
+# as they are, so an import can be re-run and resumed.
+
+IMPORT_TABLES = ('user', 'pubkeys', 'group', 'user_to_group', 'organization',
+                 'product', 'product_version')
+
+
+def _import_table(table_name):
+    if table_name not in IMPORT_TABLES:
+        raise ValueError('not an importable table: %s' % table_name)
+    return models.Base.metadata.tables[table_name]
+
+
+def get_existing_keys(table_name, columns, keys):
+    """Which of ``keys`` (tuples of ``columns`` values) have a row in the table.
+
+    :param table_name: one of IMPORT_TABLES, or ``test``.
+    :param columns: the key column names; the first is used in the query.
+    :returns: the set of keys present (tuples).
+    """
+    table = (models.Test.__table__ if table_name == 'test'
+             else _import_table(table_name))
+    cols = [table.c[name] for name in columns]
+    wanted = set(keys)
+    found = set()
+    firsts = sorted({key[0] for key in wanted if key[0] is not None})
+    with _reader() as session:
+        for start in range(0, len(firsts), _CHUNK):
+            chunk = firsts[start:start + _CHUNK]
+            for row in session.execute(sa.select(*cols).where(cols[0].in_(chunk))):
+                if tuple(row) in wanted:
+                    found.add(tuple(row))
+    return found
+
+
+def get_pubkey_owners_by_md5(md5_hashes):
+    """{md5_hash: key id} of the registered keys with these hashes."""
+    table = models.PubKey.__table__
+    hashes = sorted(set(md5_hashes))
+    out = {}
+    with _reader() as session:
+        for start in range(0, len(hashes), _CHUNK):
+            chunk = hashes[start:start + _CHUNK]
+            out.update(session.execute(sa.select(table.c.md5_hash, table.c.id)
+                                       .where(table.c.md5_hash.in_(chunk))).all())
+    return out
+
+
+def insert_import_rows(table_name, rows):
+    """Insert rows verbatim (ids and timestamps included).
+
+    The rows go in as one transaction; when that hits a unique or foreign key
+    error, each row is retried alone so that one bad row costs only itself.
+
+    :returns: list of ``(row, reason)`` for the rows that were not stored.
+    """
+    table = _import_table(table_name)
+    if not rows:
+        return []
+    try:
+        with _writer() as session:
+            session.execute(sa.insert(table), rows)
+        return []
+    except db_exc.DBError:
+        LOG.debug('batch insert into %s failed; retrying row by row', table_name)
+    failed = []
+    for row in rows:
+        try:
+            with _writer() as session:
+                session.execute(sa.insert(table), [row])
+        except db_exc.DBDuplicateEntry:
+            failed.append((row, 'duplicate of an existing row'))
+        except db_exc.DBReferenceError:
+            failed.append((row, 'refers to a missing row'))
+        except db_exc.DBError as e:
+            failed.append((row, str(e.inner_exception or e).splitlines()[0][:200]))
+    return failed
+
+
+def import_test_runs(runs):
+    """Store runs with their given ids; runs whose id exists are skipped.
+
+    Each run's test, packed outcomes (every test passed) and meta rows go in
+    one transaction per call. ``owner_openid`` and ``is_public`` follow the
+    ``user`` and ``shared`` meta exactly as :func:`save_test_result_meta`
+    would set them.
+
+    :param runs: dicts with ``id``, ``cpid``, ``duration_seconds``,
+        ``product_version_id``, ``verification_status``, ``created_at``,
+        ``updated_at``, ``tests`` (list of ``(name, uuid)``) and ``meta``
+        (list of dicts with ``meta_key``, ``value``, ``created_at``,
+        ``updated_at``).
+    :returns: the set of ids stored.
+    """
+    ids = intern_test_names(list({pair for run in runs for pair in run['tests']}))
+    test_table = models.Test.__table__
+    stored = set()
+    with _writer() as session:
+        present = set(session.execute(sa.select(test_table.c.id).where(
+            test_table.c.id.in_([run['id'] for run in runs]))).scalars())
+        tests, blobs, metas = [], [], []
+        for run in runs:
+            if run['id'] in present or run['id'] in stored:
+                continue
+            stored.add(run['id'])
+            meta = {m['meta_key']: m['value'] for m in run['meta']}
+            owner = meta.get('user')
+            tests.append({
+                'id': run['id'], 'cpid': run['cpid'],
+                'duration_seconds': run['duration_seconds'],
+                'product_version_id': run['product_version_id'],
+                'verification_status': run['verification_status'],
+                'owner_openid': owner, 'is_public': owner is None or _shared(meta.get('shared')),
+                'dedupe_key': None, 'created_at': run['created_at'],
+                'updated_at': run['updated_at']})
+            name_ids = [ids[pair] for pair in run['tests']]
+            blobs.append({
+                'test_id': run['id'], 'encoding': outcome_codec.ENCODING_V1,
+                'data': outcome_codec.encode(name_ids, [outcome_codec.PASSED] * len(name_ids),
+                                             [0] * len(name_ids)),
+                'passed': len(name_ids), 'failed': 0, 'skipped': 0, 'other': 0})
+            metas.extend(dict(m, test_id=run['id']) for m in run['meta'])
+        if tests:
+            session.execute(sa.insert(test_table), tests)
+            session.execute(sa.insert(models.TestOutcomes.__table__), blobs)
+        if metas:
+            session.execute(sa.insert(models.TestMeta.__table__), metas)
+    return stored
+
+
+def get_import_test_counts(test_ids):
+    """{test_id: (passed tests, meta rows)} of the stored runs among ``test_ids``."""
+    outcomes = models.TestOutcomes.__table__
+    meta = models.TestMeta.__table__
+    test_ids = sorted(set(test_ids))
+    out = {}
+    with _reader() as session:
+        for start in range(0, len(test_ids), _CHUNK):
+            chunk = test_ids[start:start + _CHUNK]
+            passed = dict(session.execute(sa.select(outcomes.c.test_id, outcomes.c.passed)
+                                          .where(outcomes.c.test_id.in_(chunk))).all())
+            metas = dict(session.execute(
+                sa.select(meta.c.test_id, sa.func.count())
+                .where(meta.c.test_id.in_(chunk)).group_by(meta.c.test_id)).all())
+            for test_id in session.execute(sa.select(models.Test.id).where(
+                    models.Test.id.in_(chunk))).scalars():
+                out[test_id] = (passed.get(test_id, 0), metas.get(test_id, 0))
+    return out
+
+
+def count_rows():
+    """{table name: row count} of every table of the schema."""
+    with _reader() as session:
+        return {name: session.execute(sa.select(sa.func.count()).select_from(table))
+                .scalar_one()
+                for name, table in sorted(models.Base.metadata.tables.items())}
+
+
+def drop_all_tables():
+    """Drop every table of the configured MySQL database (before a restore).
+
+    Tables unknown to the models (an alembic version table, leftovers) go
+    too, so the restored dump is all that remains.
+    """
+    engine = get_engine()
+    with engine.begin() as conn:
+        names = sa.inspect(conn).get_table_names()
+        conn.execute(sa.text('SET FOREIGN_KEY_CHECKS=0'))
+        try:
+            for name in names:
+                conn.execute(sa.text('DROP TABLE IF EXISTS `%s`' % name.replace('`', '``')))
+        finally:
+            conn.execute(sa.text('SET FOREIGN_KEY_CHECKS=1'))
+    reset()

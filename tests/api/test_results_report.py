@@ -62,3 +62,7 @@ class TestReport(base.ApiTestCase):
         self.assertEqual('image/svg+xml', resp.content_type)
         self.assertIn(b'<svg', resp.body)
         self.assertIn('public', resp.headers['Cache-Control'])
+
+    def test_badge_svg_suffix(self):
+        resp = self.app.get(self.path + '/badge.svg')
+        self.assertEqual('image/svg+xml', resp.content_type)

@@ -79,10 +79,14 @@ def create_database(kind, workdir):
 
 
 def seed(url, runs, tests, key):
+    """Create ``runs`` realistic runs quickly: names are interned once and rows
+    are inserted in batches through the models (what create_test_result
+    stores, without one transaction per run)."""
     from refstack.common import keys
     from refstack.conf import CONF
     from refstack.db import api as db_api
     from refstack.db import migration
+    from refstack.db import models
     from refstack.db import outcomes
     CONF([], project='refstack', default_config_files=[])
     CONF.set_override('connection', url, group='database')
@@ -90,21 +94,73 @@ def seed(url, runs, tests, key):
     db_api.save_user(OPENID, 'bench@example.org', 'Bench')
     parsed = keys.parse_public_key(key['openssh'])
     db_api.store_pubkey(OPENID, parsed.format, parsed.body, '', parsed.md5_hash)
+    ids = db_api.intern_test_names(tests)
     rng = random.Random(42)
     cpids = [uuid.UUID(int=rng.getrandbits(128)).hex for _ in range(20)]
     start = datetime.datetime(2021, 1, 1)
+    engine = db_api.get_engine()
     t0 = time.time()
-    for i in range(runs):
-        chosen = draw(rng, tests)
-        db_api.create_test_result({
-            'cpid': rng.choice(cpids), 'duration_seconds': rng.randint(600, 20000),
-            'owner_openid': OPENID if rng.random() < 0.2 else None,
-            'created_at': start + datetime.timedelta(seconds=rng.randint(0, 5 * 365 * 86400)),
-            'outcomes': [(n, u, outcomes.PASSED, 0, None) for n, u in chosen]})
-        if (i + 1) % 1000 == 0:
-            rate = (i + 1) / (time.time() - t0)
-            print('  seeded %d/%d runs (%.0f runs/s)' % (i + 1, runs, rate), flush=True)
+    batch = 500
+    for first in range(0, runs, batch):
+        test_rows, outcome_rows, meta_rows = [], [], []
+        for _ in range(first, min(runs, first + batch)):
+            chosen = draw(rng, tests)
+            test_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+            owner = OPENID if rng.random() < 0.2 else None
+            test_rows.append({
+                'id': test_id, 'cpid': rng.choice(cpids),
+                'duration_seconds': rng.randint(600, 20000), 'verification_status': 0,
+                'owner_openid': owner, 'is_public': owner is None,
+                'dedupe_key': uuid.uuid4().hex,
+                'created_at': start + datetime.timedelta(
+                    seconds=rng.randint(0, 5 * 365 * 86400))})
+            name_ids = [ids[pair] for pair in chosen]
+            outcome_rows.append({
+                'test_id': test_id, 'encoding': outcomes.ENCODING_V1,
+                'data': outcomes.encode(name_ids, [outcomes.PASSED] * len(name_ids),
+                                        [0] * len(name_ids)),
+                'passed': len(name_ids), 'failed': 0, 'skipped': 0, 'other': 0})
+            if owner:
+                meta_rows.append({'test_id': test_id, 'meta_key': 'user', 'value': owner,
+                                  'created_at': start})
+        with engine.begin() as conn:
+            conn.execute(models.Test.__table__.insert(), test_rows)
+            conn.execute(models.TestOutcomes.__table__.insert(), outcome_rows)
+            if meta_rows:
+                conn.execute(models.TestMeta.__table__.insert(), meta_rows)
+        done = min(runs, first + batch)
+        if done % 10000 == 0 or done == runs:
+            print('  seeded %d/%d runs (%.0f runs/s)' % (done, runs, done / (time.time() - t0)),
+                  flush=True)
     return cpids
+
+
+def database_size(url):
+    """Bytes of data and indexes of the benchmark database."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        if engine.dialect.name == 'mysql':
+            conn.execute(sa.text('ANALYZE TABLE test, test_outcomes, test_name, meta'))
+            return conn.execute(sa.text(
+                'SELECT SUM(data_length + index_length) FROM information_schema.tables '
+                'WHERE table_schema = DATABASE()')).scalar()
+        return os.path.getsize(url.split(':///', 1)[1])
+
+
+def worker_rss_mb(master_pid):
+    """Largest RSS among the gunicorn workers of ``master_pid``, in MB."""
+    best = 0
+    for pid in os.listdir('/proc'):
+        if not pid.isdigit():
+            continue
+        try:
+            with open('/proc/%s/status' % pid) as f:
+                status = dict(line.split(':', 1) for line in f if ':' in line)
+        except OSError:
+            continue
+        if status.get('PPid', '').strip() == str(master_pid):
+            best = max(best, int(status['VmRSS'].split()[0]) / 1024.0)
+    return best
 
 
 def make_key():
@@ -119,15 +175,18 @@ def make_key():
 
 
 def measure(name, fn, samples):
+    fn()  # warm up caches, as a long-running server has them
     times = []
     for _ in range(samples):
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
-    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    print('%-44s p50 %8.1f ms   p95 %8.1f ms' % (name, statistics.median(times), p95),
-          flush=True)
+
+    def pct(p):
+        return times[min(len(times) - 1, int(len(times) * p))]
+    print('%-44s p50 %7.1f ms   p95 %7.1f ms   p99 %7.1f ms'
+          % (name, statistics.median(times), pct(0.95), pct(0.99)), flush=True)
 
 
 def upload_body(rng, tests, count):
@@ -142,7 +201,9 @@ def main():
     parser.add_argument('--runs', type=int, default=10000)
     parser.add_argument('--db', choices=('mysql', 'sqlite'), default='mysql')
     parser.add_argument('--samples', type=int, default=50)
-    parser.add_argument('--workers', type=int, default=1)
+    parser.add_argument('--workers', type=int, default=2,
+                        help='gunicorn workers (default 2: one per core)')
+    parser.add_argument('--threads', type=int, default=4, help='threads per worker')
     args = parser.parse_args()
 
     import jwt
@@ -163,18 +224,20 @@ def main():
         env = dict(os.environ, REFSTACK_OSLO_CONFIG=conf)
         server = subprocess.Popen(
             [os.path.join(os.path.dirname(sys.executable), 'refstack-api'), '--bind',
-             '127.0.0.1:%d' % port, '--workers', str(args.workers), '--log-level', 'warning'],
+             '127.0.0.1:%d' % port, '--workers', str(args.workers), '--threads',
+             str(args.threads), '--worker-class', 'gthread', '--log-level', 'warning'],
             env=env)
         base = 'http://127.0.0.1:%d/v1' % port
         for _ in range(100):
             try:
-                requests.get(base + '/results', timeout=1)
+                requests.get(base + '/results', timeout=10)
                 break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+            except requests.RequestException:
+                time.sleep(0.5)
         session = requests.Session()
         rng = random.Random(7)
-        print('\nN = %d runs, %s, %d gunicorn worker(s)' % (args.runs, args.db, args.workers))
+        print('\nN = %d runs, %s, gunicorn %d worker(s) x %d threads'
+              % (args.runs, args.db, args.workers, args.threads))
 
         def get(path, **kw):
             resp = session.get(base + path, **kw)
@@ -187,8 +250,8 @@ def main():
             assert resp.status_code == 201, resp.text[:200]
             return resp.json()
 
-        small = [upload_body(rng, tests, 300) for _ in range(args.samples)]
-        large = [upload_body(rng, tests, len(tests)) for _ in range(args.samples)]
+        small = [upload_body(rng, tests, 300) for _ in range(args.samples + 1)]
+        large = [upload_body(rng, tests, len(tests)) for _ in range(args.samples + 1)]
         measure('POST 300-test run, 1 client', lambda: post(small.pop()), args.samples)
         test_id = None
 
@@ -220,6 +283,9 @@ def main():
                 bodies))
         rate = len(bodies) / (time.perf_counter() - t)
         print('%-44s %8.1f req/s' % ('POST 1,575-test run, 8 clients', rate))
+        size = float(database_size(url)) / 1024 / 1024
+        print('%-44s %8.1f MB' % ('database size (data + indexes)', size))
+        print('%-44s %8.1f MB' % ('largest worker RSS', worker_rss_mb(server.pid)))
     finally:
         if server:
             server.terminate()

@@ -38,16 +38,26 @@ def result_target(test, context):
             'public': str(bool(test.is_public))}
 
 
-def result_role(test, context):
-    """'foundation', 'owner', 'user' or None: the caller's role on a run."""
+def result_role(test, context, memo=None):
+    """'foundation', 'owner', 'user' or None: the caller's role on a run.
+
+    :param memo: optional dict reused across the runs of one list, so each
+        distinct policy target is evaluated once.
+    """
     target = result_target(test, context)
+    key = tuple(sorted(target.items()))
+    if memo is not None and key in memo:
+        return memo[key]
+    role = None
     if policy.check('foundation', target, context):
-        return 'foundation'
-    if policy.check('refstack:result:owner', target, context):
-        return 'owner'
-    if policy.check('refstack:result:get', target, context):
-        return 'user'
-    return None
+        role = 'foundation'
+    elif policy.check('refstack:result:owner', target, context):
+        role = 'owner'
+    elif policy.check('refstack:result:get', target, context):
+        role = 'user'
+    if memo is not None:
+        memo[key] = role
+    return role
 
 
 def load_visible(test_id, context):
@@ -325,8 +335,10 @@ class ResultsController(rest.RestController):
         total_pages, offset = utils.page_window(
             page, db_api.count_test_results(filters), per_page)
         tests = db_api.list_test_results(filters, per_page, offset=offset)
+        memo = {}
         return {'results': [views.result_list_item(
-                    t, result_role(t, context) in ('owner', 'foundation')) for t in tests],
+                    t, result_role(t, context, memo) in ('owner', 'foundation'))
+                    for t in tests],
                 'pagination': {'current_page': page, 'total_pages': total_pages}}
 
     # ----------------------------------------------------------- one run
