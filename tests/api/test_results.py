@@ -308,6 +308,25 @@ class TestList(ResultsTestCase):
         self.assertEqual(10, len(set(seen)))
         self.assertEqual(10, len(seen))
 
+    def test_keyset_paging(self):
+        for i in range(7):
+            self.upload(upload_body(names=('k%d' % i,)))
+        seen, marker = [], None
+        while True:
+            params = {'limit': '3'}
+            if marker:
+                params['marker'] = marker
+            page = self.get_json('/v1/results', **params)
+            seen += [r['id'] for r in page['results']]
+            marker = page['pagination']['next_marker']
+            if marker is None:
+                break
+        all_ids = [r['id'] for r in self.get_json('/v1/results')['results']]
+        self.assertEqual(all_ids, seen)
+        self.get_json('/v1/results', marker='unknown', status=404)
+        self.get_json('/v1/results', limit='0', status=400)
+        self.get_json('/v1/results', limit='x', status=400)
+
     def test_page_errors(self):
         for page, title in (
                 ('abc', 'Invalid page number: The page number can not be converted to an '

@@ -78,6 +78,12 @@ def create_database(kind, workdir):
     return '%s/%s?charset=utf8mb4' % (server, name), drop
 
 
+def bench_cpids(rng=None):
+    """The 20 cloud ids of seeded runs (the first draws of the seed's RNG)."""
+    rng = rng or random.Random(42)
+    return [uuid.UUID(int=rng.getrandbits(128)).hex for _ in range(20)]
+
+
 def seed(url, runs, tests, key):
     """Create ``runs`` realistic runs quickly: names are interned once and rows
     are inserted in batches through the models (what create_test_result
@@ -96,7 +102,7 @@ def seed(url, runs, tests, key):
     db_api.store_pubkey(OPENID, parsed.format, parsed.body, '', parsed.md5_hash)
     ids = db_api.intern_test_names(tests)
     rng = random.Random(42)
-    cpids = [uuid.UUID(int=rng.getrandbits(128)).hex for _ in range(20)]
+    cpids = bench_cpids(rng)
     start = datetime.datetime(2021, 1, 1)
     engine = db_api.get_engine()
     t0 = time.time()
@@ -133,6 +139,18 @@ def seed(url, runs, tests, key):
             print('  seeded %d/%d runs (%.0f runs/s)' % (done, runs, done / (time.time() - t0)),
                   flush=True)
     return cpids
+
+
+def register_key(url, key):
+    """Register this run's signing key for the benchmark user of a kept database."""
+    from refstack.common import keys
+    from refstack.conf import CONF
+    from refstack.db import api as db_api
+    CONF([], project='refstack', default_config_files=[])
+    CONF.set_override('connection', url, group='database')
+    db_api.save_user(OPENID, 'bench@example.org', 'Bench')
+    parsed = keys.parse_public_key(key['openssh'])
+    db_api.store_pubkey(OPENID, parsed.format, parsed.body, '', parsed.md5_hash)
 
 
 def database_size(url):
@@ -204,17 +222,32 @@ def main():
     parser.add_argument('--workers', type=int, default=2,
                         help='gunicorn workers (default 2: one per core)')
     parser.add_argument('--threads', type=int, default=4, help='threads per worker')
+    parser.add_argument('--database-url',
+                        help='benchmark an already seeded database (seeded by an earlier '
+                             'run with --keep); nothing is seeded or dropped')
+    parser.add_argument('--keep', action='store_true',
+                        help='keep the seeded database and print its URL')
     args = parser.parse_args()
 
     import jwt
     tests = load_tests()
     key = make_key()
     workdir = tempfile.mkdtemp(prefix='refstack-bench-')
-    url, drop = create_database(args.db, workdir)
+    if args.database_url:
+        url, drop = args.database_url, (lambda: None)
+    else:
+        url, drop = create_database(args.db, workdir)
+        if args.keep:
+            print('Keeping %s' % url)
+            drop = (lambda: None)
     server = None
     try:
-        print('Seeding %d runs into %s ...' % (args.runs, args.db), flush=True)
-        cpids = seed(url, args.runs, tests, key)
+        if args.database_url:
+            cpids = bench_cpids()
+            register_key(url, key)
+        else:
+            print('Seeding %d runs into %s ...' % (args.runs, args.db), flush=True)
+            cpids = seed(url, args.runs, tests, key)
         conf = os.path.join(workdir, 'refstack.conf')
         with open(conf, 'w') as f:
             f.write('[DEFAULT]\nlog_file = %s/api.log\n[api]\nenable_anonymous_upload = true\n'
@@ -236,8 +269,8 @@ def main():
                 time.sleep(0.5)
         session = requests.Session()
         rng = random.Random(7)
-        print('\nN = %d runs, %s, gunicorn %d worker(s) x %d threads'
-              % (args.runs, args.db, args.workers, args.threads))
+        print('\n%s, gunicorn %d worker(s) x %d threads'
+              % (url.split('@')[-1], args.workers, args.threads))
 
         def get(path, **kw):
             resp = session.get(base + path, **kw)

@@ -332,14 +332,23 @@ class ResultsController(rest.RestController):
                 raise exception.Forbidden('Forbidden.')
             filters.update(product_id=product.id, product_admin=admin)
         per_page = CONF.api.results_per_page
-        total_pages, offset = utils.page_window(
-            page, db_api.count_test_results(filters), per_page)
-        tests = db_api.list_test_results(filters, per_page, offset=offset)
+        if 'marker' in params or 'limit' in params:
+            # Keyset paging: no offset, no count; follow next_marker.
+            limit = utils.parse_limit(params.get('limit'), per_page)
+            tests = db_api.list_test_results(filters, limit,
+                                             marker=params.get('marker') or None)
+            pagination = {'limit': limit,
+                          'next_marker': tests[-1].id if len(tests) == limit else None}
+        else:
+            total_pages, offset = utils.page_window(
+                page, db_api.count_test_results(filters), per_page)
+            tests = db_api.list_test_results(filters, per_page, offset=offset)
+            pagination = {'current_page': page, 'total_pages': total_pages}
         memo = {}
         return {'results': [views.result_list_item(
                     t, result_role(t, context, memo) in ('owner', 'foundation'))
                     for t in tests],
-                'pagination': {'current_page': page, 'total_pages': total_pages}}
+                'pagination': pagination}
 
     # ----------------------------------------------------------- one run
 
