@@ -3,12 +3,34 @@
 from oslo_log import log
 from oslo_middleware import request_id
 import pecan
+import pecan.core
 
 from refstack.api import hooks
 from refstack.api import middleware
+from refstack.api import ratelimit
+from refstack.api import render
+from refstack.auth import sessions
 from refstack.conf import CONF
 
 LOG = log.getLogger(__name__)
+
+
+class Request(pecan.core.Request):
+    """Pecan's request, whose JSON body parsing fails only with ValueError.
+
+    Pecan reads ``request.json`` to build keyword arguments before routing
+    and falls back to form parameters on ValueError; bad UTF-8 or absurd
+    nesting must take that path too (controllers then validate the raw body
+    and answer 400 'Malformed request'), not escape as a 500.
+    """
+
+    @property
+    def json(self):
+        try:
+            return pecan.core.Request.json.fget(self)
+        except (UnicodeDecodeError, RecursionError) as e:
+            raise ValueError(str(e)[:200])
+
 
 PECAN_CONFIG = {
     'app': {
@@ -28,7 +50,10 @@ def setup_app(config=None):
     if config:
         app_conf.update(config.get('app', {}))
     app = pecan.make_app(app_conf.pop('root'),
-                         hooks=[hooks.ContextHook(), hooks.ErrorHook()],
+                         hooks=[hooks.ContextHook(), ratelimit.RateLimitHook(),
+                                hooks.ErrorHook()],
+                         request_cls=Request,
+                         custom_renderers={'json': render.JsonRenderer},
                          force_canonical=False,
                          guess_content_type_from_ext=True,
                          **{k: v for k, v in app_conf.items() if k != 'modules'})
@@ -36,4 +61,5 @@ def setup_app(config=None):
     app = middleware.PathGuard(app)
     if CONF.api.allowed_cors_origins:
         app = middleware.CORS(app, CONF.api.allowed_cors_origins)
+    app = middleware.SecurityHeaders(app, sessions.COOKIE_NAME)
     return request_id.RequestId(app)

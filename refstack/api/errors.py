@@ -1,12 +1,11 @@
 """The one place where errors become HTTP responses (api-contract 1.6)."""
 
-import json
-
 from oslo_db import exception as db_exc
 from oslo_log import log
 import webob
 from webob import exc as webob_exc
 
+from refstack.api import render
 from refstack.common import exception
 from refstack.conf import CONF
 
@@ -16,7 +15,7 @@ LOG = log.getLogger(__name__)
 def _response(status, body, headers=None):
     response = webob.Response(status=status, content_type='application/json',
                               charset='UTF-8')
-    response.text = json.dumps(body)
+    response.text = render.dumps(body)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
@@ -44,8 +43,9 @@ def to_response(error):
                                       'detail': detail}, headers)
     if isinstance(error, db_exc.DBConnectionError):
         LOG.error('Database unavailable: %s', error)
-        return to_response(exception.ServiceUnavailable(
-            extra={'retry_after': 5}))
+        unavailable = exception.ServiceUnavailable(extra={'retry_after': 5})
+        unavailable.headers = {'Retry-After': '5'}
+        return to_response(unavailable)
     LOG.exception('Unexpected error: %s', error)
     body = {'title': 'Internal Server Error', 'code': 500}
     if CONF.api.app_dev_mode:

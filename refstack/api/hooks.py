@@ -1,5 +1,7 @@
 """Pecan hooks: the request context, and error translation."""
 
+import urllib.parse
+
 from oslo_log import log
 import pecan
 from pecan import hooks
@@ -43,6 +45,29 @@ def _identify(request):
     return None, None, error, session
 
 
+# Query parameters whose values are credentials (OpenID Connect code/state,
+# OpenID 2.0 signature fields, tokens): never logged.
+_SECRET_PARAM_PARTS = ('code', 'state', 'token', 'sig', 'nonce', 'assoc', 'secret',
+                       'password', 'key')
+
+
+def loggable_path(request, limit=200):
+    """The request path and query for the log, credential values masked.
+
+    Headers (Authorization, Cookie, X-Signature) are never logged at all.
+    """
+    path = request.path
+    if not request.query_string:
+        return path[:limit]
+    parts = []
+    for name, value in urllib.parse.parse_qsl(request.query_string, keep_blank_values=True):
+        lowered = name.lower()
+        if any(part in lowered for part in _SECRET_PARAM_PARTS):
+            value = '***'
+        parts.append((name, value))
+    return (path + '?' + urllib.parse.urlencode(parts))[:limit]
+
+
 class ContextHook(hooks.PecanHook):
     """Attach a RequestContext to every request as ``request.context``."""
 
@@ -60,7 +85,7 @@ class ContextHook(hooks.PecanHook):
     def after(self, state):
         context = getattr(state.request, 'context', None)
         LOG.info('%(method)s %(path)s -> %(status)s (user %(user)s)',
-                 {'method': state.request.method, 'path': state.request.path_qs[:200],
+                 {'method': state.request.method, 'path': loggable_path(state.request),
                   'status': state.response.status_int,
                   'user': getattr(context, 'user_openid', None) or '-'},
                  context=context)

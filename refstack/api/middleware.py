@@ -1,4 +1,5 @@
-"""WSGI middleware around the Pecan app: body size limit and CORS."""
+"""WSGI middleware around the Pecan app: body size limit, path guard, CORS and
+security headers."""
 
 import io
 import json
@@ -49,20 +50,30 @@ class BodySizeLimit:
 
 
 class PathGuard:
-    """Refuse paths that are not valid UTF-8 (400) and path segments naming
-    private attributes (``/v1/results/__class__``), which Pecan would
-    otherwise route into (404), before any controller sees them."""
+    """Refuse paths that are not valid UTF-8 (400), the ``_method`` override
+    parameter (400) and path segments naming private attributes
+    (``/v1/results/__class__``), which Pecan would otherwise route into (404),
+    before any controller sees them."""
 
     def __init__(self, app):
         self.app = app
 
     def __call__(self, environ, start_response):
+        query = environ.get('QUERY_STRING', '')
         try:
             path = environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
-            urllib.parse.unquote_to_bytes(environ.get('QUERY_STRING', '')).decode('utf-8')
+            urllib.parse.unquote_to_bytes(query).decode('utf-8')
         except (UnicodeDecodeError, UnicodeEncodeError):
             return _json_error(start_response, '400 Bad Request', {
                 'title': 'The request path or query string is not valid UTF-8.',
+                'code': 400})
+        if query and any(
+                name == '_method' for name, _value in urllib.parse.parse_qsl(
+                    query, keep_blank_values=True)):
+            # Pecan would route GET ...?_method=post to a POST handler,
+            # around the XSRF check that only state-changing methods get.
+            return _json_error(start_response, '400 Bad Request', {
+                'title': 'The _method parameter (method override) is not supported.',
                 'code': 400})
         if any(segment.startswith('_') for segment in path.split('/')):
             return _json_error(start_response, '404 Not Found', {
@@ -105,3 +116,63 @@ class CORS:
             return start_response(status, list(headers) + extra, exc_info)
 
         return self.app(environ, cors_start_response)
+
+
+class SecurityHeaders:
+    """Security headers on every response, errors included.
+
+    * ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY`` and
+      ``Referrer-Policy: no-referrer``;
+    * a Content-Security-Policy that lets nothing load or run: the API answers
+      JSON, plain text and SVG badges, never documents (the badge policy also
+      allows the badge's inline styles);
+    * ``Cache-Control: no-store`` on every response to a request carrying
+      credentials (an ``Authorization`` header or the session cookie) and on
+      every response that sets a cookie, so no shared cache keeps private data;
+    * ``Strict-Transport-Security`` when the request came over HTTPS.
+
+    Headers the application set itself are kept, except Cache-Control on
+    credentialed requests.
+    """
+
+    CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    SVG_CSP = ("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+               "base-uri 'none'; form-action 'none'")
+    STATIC = (('X-Content-Type-Options', 'nosniff'),
+              ('X-Frame-Options', 'DENY'),
+              ('Referrer-Policy', 'no-referrer'))
+    HSTS = 'max-age=31536000'
+
+    def __init__(self, app, session_cookie):
+        self.app = app
+        self.session_cookie = session_cookie
+
+    def _credentialed(self, environ):
+        if environ.get('HTTP_AUTHORIZATION'):
+            return True
+        for part in environ.get('HTTP_COOKIE', '').split(';'):
+            if part.split('=', 1)[0].strip() == self.session_cookie:
+                return True
+        return False
+
+    def __call__(self, environ, start_response):
+        credentialed = self._credentialed(environ)
+        https = environ.get('wsgi.url_scheme') == 'https'
+
+        def secure_start_response(status, headers, exc_info=None):
+            names = {name.lower() for name, _value in headers}
+            private = credentialed or 'set-cookie' in names
+            out = [(name, value) for name, value in headers
+                   if not (private and name.lower() == 'cache-control')]
+            out.extend(h for h in self.STATIC if h[0].lower() not in names)
+            if 'content-security-policy' not in names:
+                svg = any(name.lower() == 'content-type' and 'svg' in value
+                          for name, value in headers)
+                out.append(('Content-Security-Policy', self.SVG_CSP if svg else self.CSP))
+            if private:
+                out.append(('Cache-Control', 'no-store'))
+            if https and 'strict-transport-security' not in names:
+                out.append(('Strict-Transport-Security', self.HSTS))
+            return start_response(status, out, exc_info)
+
+        return self.app(environ, secure_start_response)

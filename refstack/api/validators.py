@@ -4,6 +4,7 @@ see GET /v1/results/schema); stricter checks the original lacked run after
 them and report through the same error titles, with a ``detail``."""
 
 import json
+import re
 import uuid
 
 import jsonschema
@@ -11,6 +12,7 @@ import jsonschema
 from refstack.common import exception
 
 SCHEMA_ERROR = 'Request doesnt correspond to schema'
+_SURROGATE_ESCAPE = re.compile(r'\\u[dD][89a-fA-F]')
 MAX_NAME_LENGTH = 512
 MAX_CPID_LENGTH = 128
 
@@ -47,8 +49,13 @@ def parse_json(body):
     try:
         if isinstance(body, bytes):
             body = body.decode('utf-8')
-        return json.loads(body)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        data = json.loads(body)
+        if _SURROGATE_ESCAPE.search(body):
+            # "\ud800" escapes decode to lone surrogates, which no database
+            # column can store; valid pairs survive this round trip.
+            json.dumps(data, ensure_ascii=False).encode('utf-8')
+        return data
+    except (UnicodeError, ValueError, RecursionError):
         raise exception.MalformedRequest()
 
 

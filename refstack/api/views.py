@@ -52,3 +52,46 @@ def result_detail(test, full, role, passed_names):
     item['results'] = passed_names
     item['user_role'] = role
     return item
+
+
+# ------------------------------------------------------ vendors and products
+
+def vendor(org, can_manage, full=False):
+    """The short vendor view; ``full`` adds the admin detail fields."""
+    item = {'id': org.id, 'type': org.type, 'name': org.name,
+            'description': org.description, 'can_manage': can_manage}
+    if full:
+        item.update({'group_id': org.group_id, 'created_by_user': org.created_by_user,
+                     'properties': org.properties,
+                     'created_at': format_datetime(org.created_at),
+                     'updated_at': format_datetime(org.updated_at)})
+    return item
+
+
+def vendor_user(user):
+    return {'openid': user.openid, 'email': user.email, 'fullname': user.fullname}
+
+
+def product(prod, can_manage, full=False):
+    """The product list view; ``full`` adds the admin detail fields."""
+    item = {'id': prod.id, 'name': prod.name, 'description': prod.description,
+            'organization_id': prod.organization_id, 'public': bool(prod.public),
+            'type': prod.type, 'product_type': prod.product_type,
+            'can_manage': can_manage}
+    if full:
+        item.update({'created_by_user': prod.created_by_user,
+                     'properties': prod.properties,
+                     'created_at': format_datetime(prod.created_at),
+                     'updated_at': format_datetime(prod.updated_at)})
+    return item
+
+
+def product_summary(prod):
+    """What PUT /v1/products/{id} answers (api-contract 2.6.4, D28)."""
+    return {'id': prod.id, 'name': prod.name, 'organization_id': prod.organization_id,
+            'public': bool(prod.public), 'can_manage': True}
+
+
+def version(ver):
+    return {'id': ver.id, 'product_id': ver.product_id, 'version': ver.version,
+            'cpid': ver.cpid}

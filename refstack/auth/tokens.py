@@ -1,8 +1,9 @@
-"""API bearer tokens: RS256 JWTs signed with a key registered in the profile.
+"""API bearer tokens: JWTs signed with a key registered in the profile.
 
 Payload: ``{"user_openid": <openid>, "exp": <unix time>}``; ``exp`` is required,
-``nbf``/``iat`` are checked when present, with 42 seconds of leeway. Only RS256
-is accepted. Users mint tokens themselves, e.g.
+``nbf``/``iat`` are checked when present, with 42 seconds of leeway. The
+algorithm is pinned to the key type: RS256 for ssh-rsa keys, EdDSA for
+ssh-ed25519 keys. Users mint tokens themselves, e.g.
 ``pyjwt --key=<private PEM> --alg=RS256 encode user_openid=<openid> exp=+3600``.
 """
 
@@ -13,6 +14,7 @@ from refstack.common import keys
 
 LEEWAY = 42
 ALGORITHM = 'RS256'
+ALGORITHMS = frozenset(keys.JWT_ALGORITHMS.values())
 MAX_TOKEN_LENGTH = 16384
 
 SCHEME_ERROR = "Authorization schema 'Bearer' should be used"
@@ -45,7 +47,9 @@ def verify_token(token, pubkeys_for_user):
         claims = jwt.decode(token, options={'verify_signature': False})
     except jwt.PyJWTError:
         raise exception.Unauthorized(INVALID)
-    if header.get('alg') != ALGORITHM or not isinstance(claims, dict):
+    algorithm = header.get('alg')
+    if not isinstance(algorithm, str) or algorithm not in ALGORITHMS \
+            or not isinstance(claims, dict):
         raise exception.Unauthorized(INVALID)
     openid = claims.get('user_openid')
     if not openid:
@@ -54,8 +58,10 @@ def verify_token(token, pubkeys_for_user):
         raise exception.Unauthorized(INVALID)
     for row in pubkeys_for_user(openid):
         try:
-            pem = keys.parse_public_key('%s %s' % (row.format, row.pubkey)).to_pem()
-            jwt.decode(token, pem, algorithms=[ALGORITHM], leeway=LEEWAY,
+            key = keys.parse_public_key('%s %s' % (row.format, row.pubkey))
+            if key.jwt_algorithm != algorithm:
+                continue
+            jwt.decode(token, key.to_pem(), algorithms=[key.jwt_algorithm], leeway=LEEWAY,
                        options={'require': ['exp']})
         except (jwt.PyJWTError, exception.ValidationError):
             continue

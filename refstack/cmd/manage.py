@@ -80,6 +80,10 @@ def _read_key(openid, path):
     return path, key
 
 
+def do_sessions_cleanup():
+    print('Removed %d expired sessions.' % db_api.delete_expired_sessions())
+
+
 def do_guidelines_sync():
     from refstack.guidelines import sync
     summary = sync.sync(CONF)
@@ -117,6 +121,10 @@ def add_command_parsers(subparsers):
     parser.set_defaults(func=do_user_add)
 
     parser = subparsers.add_parser(
+        'sessions-cleanup', help='Delete expired sign-in sessions (run it daily from cron).')
+    parser.set_defaults(func=do_sessions_cleanup)
+
+    parser = subparsers.add_parser(
         'guidelines-sync',
         help='Fetch guideline files from the configured remote sources '
              '([api] github_* options) into [guidelines] sync_dir.')
@@ -128,6 +136,12 @@ def add_command_parsers(subparsers):
 
 # Other packages add sub-commands here: callables taking the subparsers.
 EXTRA_COMMANDS = []
+
+# Operating the service (issue 9): import-legacy, backup, restore.
+from refstack.cmd import backup as _backup  # noqa: E402
+from refstack.cmd import import_legacy as _import_legacy  # noqa: E402
+
+EXTRA_COMMANDS.extend([_import_legacy.register, _backup.register])
 
 command_opt = cfg.SubCommandOpt('command', title='Commands', help='Available commands',
                                 handler=add_command_parsers)

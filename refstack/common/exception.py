@@ -153,3 +153,53 @@ class TooManyRequests(HTTPError):
 
 class GuidelineNotFound(NotFound):
     msg_fmt = 'Guideline %(name)s not found'
+
+
+# Vendors and products ----------------------------------------------------
+
+class InvalidOrganization(ValidationError):
+    """A body names an organization that does not exist (400, not 404)."""
+
+    msg_fmt = 'Organization with id %(org_id)s not found'
+
+
+class VendorUserNotFound(UserNotFound):
+    msg_fmt = ('User %(openid)s not found: a user must sign in to RefStack once '
+               'before joining a vendor.')
+
+
+class InvalidOpenidEncoding(ValidationError):
+    msg_fmt = 'Invalid user id: expected the base64 encoding of an openid.'
+
+
+class ProductVersionAlreadyExists(Conflict):
+    msg_fmt = 'Version "%(version)s" already exists for this product.'
+
+
+class InvalidOrganizationState(BadRequest):
+    msg_fmt = 'Invalid organization state for this action.'
+
+
+class OrganizationInUse(BadRequest):
+    msg_fmt = ('Unable to delete. There are still tests associated to products for '
+               'this vendor.')
+
+
+class ProductInUse(BadRequest):
+    msg_fmt = ('Unable to delete. There are still tests associated to versions of '
+               'this product.')
+
+
+class ProductVersionInUse(BadRequest):
+    msg_fmt = 'Unable to delete. There are still tests associated to this product version.'
+
+
+class ImplicitVersionNotDeletable(BadRequest):
+    msg_fmt = ('Can not delete the empty version as it is used for basic product/test '
+               'association. This version was implicitly created with the product, and '
+               'so it cannot be deleted explicitly.')
+
+
+class LastVendorMember(Forbidden):
+    msg_fmt = ('The last member of a vendor can not be removed; ask the Foundation to '
+               'do it.')

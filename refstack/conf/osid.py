@@ -18,10 +18,11 @@ opts = [
                help='Value of openid.mode on sign-in.'),
     cfg.StrOpt('openid_ns', default='http://specs.openid.net/auth/2.0',
                help='Value of openid.ns on sign-in.'),
-    cfg.StrOpt('openid_return_to', default='/v1/auth/signin_return',
-               help='Path of the sign-in return endpoint, joined onto '
-                    '[api]/api_url. A relative path keeps api_url\'s path '
-                    '(e.g. /api).'),
+    cfg.StrOpt('openid_return_to', default='v1/auth/signin_return',
+               help='Path of the sign-in return endpoint. A relative path '
+                    '(the default) is appended to [api]/api_url, keeping its '
+                    'mount point such as /api; an absolute path replaces '
+                    'api_url\'s path, as the original did.'),
     cfg.StrOpt('openid_claimed_id', default=_SELECT,
                help='Value of openid.claimed_id on sign-in.'),
     cfg.StrOpt('openid_identity', default=_SELECT,

@@ -951,8 +951,14 @@ def list_products(organization_id=None, visible_to=None):
 
 
 def _default_vendor(session, openid):
-    """The caller's ``vendor_<openid>`` vendor, created when absent."""
+    """The caller's ``vendor_<openid>`` vendor, created when absent.
+
+    The user's row is locked first, so concurrent requests of one user
+    create a single default vendor.
+    """
     name = ('vendor_%s' % openid)[:_NAME_LEN]
+    session.execute(sa.select(models.User._id).where(models.User.openid == openid)
+                    .with_for_update()).first()
     org = session.execute(
         sa.select(models.Organization)
         .join(models.UserToGroup, models.UserToGroup.group_id == models.Organization.group_id)
@@ -1294,3 +1300,74 @@ def drop_all_tables():
         finally:
             conn.execute(sa.text('SET FOREIGN_KEY_CHECKS=1'))
     reset()
+
+
+def count_stored_test_outcomes():
+    """The number of test outcomes stored over all runs (legacy ``results`` rows)."""
+    table = models.TestOutcomes.__table__
+    with _reader() as session:
+        return session.execute(sa.select(sa.func.coalesce(sa.func.sum(
+            table.c.passed + table.c.failed + table.c.skipped + table.c.other), 0)
+        )).scalar_one()
+
+
+# -------------------------------------------------------------- operations
+
+def get_schema_revisions(version_table):
+    """The revisions alembic recorded in ``version_table`` (empty when none).
+
+    One short read, used by the health check.
+
+    :raises: oslo_db DBConnectionError when the database is unreachable.
+    """
+    table = sa.table(version_table, sa.column('version_num'))
+    with _reader() as session:
+        try:
+            return sorted(session.execute(sa.select(table.c.version_num)).scalars())
+        except db_exc.DBConnectionError:
+            raise
+        except db_exc.DBError:
+            # The version table does not exist: nothing was migrated.
+            return []
+
+
+# ------------------------------------------------------------- rate limits
+
+def _count_hit(session, bucket, window_start, expires_at):
+    table = models.RateLimit.__table__
+    dialect = session.bind.dialect.name
+    values = {'bucket': bucket, 'window_start': window_start, 'hits': 1,
+              'expires_at': expires_at}
+    if dialect == 'mysql':
+        from sqlalchemy.dialects.mysql import insert as mysql_insert
+        stmt = mysql_insert(table).values(values)
+        stmt = stmt.on_duplicate_key_update(hits=table.c.hits + 1)
+    else:
+        if dialect == 'postgresql':
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        stmt = upsert(table).values(values).on_conflict_do_update(
+            index_elements=['bucket', 'window_start'], set_={'hits': table.c.hits + 1})
+    session.execute(stmt)
+    return session.execute(sa.select(table.c.hits).where(
+        table.c.bucket == bucket, table.c.window_start == window_start)).scalar_one()
+
+
+@oslo_db_api.retry_on_deadlock
+def hit_rate_limits(buckets):
+    """Count one request in each fixed-window counter, in one transaction.
+
+    :param buckets: list of ``(bucket, window_start, expires_at)``; bucket is
+        a string of at most 64 characters, the times are Unix seconds.
+    :returns: the counts, this request included, in the order of ``buckets``.
+    """
+    with _writer() as session:
+        return [_count_hit(session, *bucket) for bucket in buckets]
+
+
+def purge_rate_limits(now):
+    """Delete the counters whose window ended before ``now`` (Unix seconds)."""
+    table = models.RateLimit.__table__
+    with _writer() as session:
+        return session.execute(sa.delete(table).where(table.c.expires_at < now)).rowcount

@@ -5,7 +5,9 @@ import os
 from alembic import command
 from alembic import config as alembic_config
 from alembic import migration as alembic_migration
+from alembic import script as alembic_script
 from alembic.operations import Operations
+from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from refstack.conf import CONF
@@ -70,3 +72,30 @@ def version():
         ctx = alembic_migration.MigrationContext.configure(
             connection, opts={'version_table': CONF.version_table})
         return ctx.get_current_revision()
+
+
+_HEADS = []
+
+
+def heads():
+    """The head revision(s) of the migrations shipped with this code (cached)."""
+    if not _HEADS:
+        _HEADS.extend(sorted(alembic_script.ScriptDirectory.from_config(_config()).get_heads()))
+    return list(_HEADS)
+
+
+def schema_status():
+    """Whether the database answers and its schema is at the code's head.
+
+    One short read, for the health check.
+
+    :returns: dict with ``database`` ('ok' or 'unreachable'), ``current`` and
+        ``head`` (revision strings, several joined by commas; ``current`` is
+        None when unknown) and ``ok`` (bool).
+    """
+    head = ','.join(heads())
+    try:
+        current = ','.join(db_api.get_schema_revisions(CONF.version_table)) or None
+    except db_exc.DBConnectionError:
+        return {'ok': False, 'database': 'unreachable', 'current': None, 'head': head}
+    return {'ok': current == head, 'database': 'ok', 'current': current, 'head': head}

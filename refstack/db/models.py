@@ -259,3 +259,20 @@ class Guideline(Base):
     content = sa.Column(LongText, nullable=False)
     source = sa.Column(sa.String(255), nullable=True)
     updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class RateLimit(Base):
+    """One fixed-window request counter of the rate limiter.
+
+    ``bucket`` is a hash naming the rule and what is counted (a client
+    address, a user, a signing key); ``window_start`` and ``expires_at`` are
+    Unix times.
+    """
+
+    __tablename__ = 'rate_limit'
+    __table_args__ = (sa.Index('ix_rate_limit_expires_at', 'expires_at'), TABLE_ARGS)
+
+    bucket = sa.Column(sa.String(64), primary_key=True)
+    window_start = sa.Column(sa.BigInteger, primary_key=True, autoincrement=False)
+    hits = sa.Column(sa.Integer, nullable=False, default=0)
+    expires_at = sa.Column(sa.BigInteger, nullable=False)

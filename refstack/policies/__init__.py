@@ -3,11 +3,16 @@
 import itertools
 
 from refstack.policies import base
+from refstack.policies import products
+from refstack.policies import profile
 from refstack.policies import results
+from refstack.policies import vendors
 
 
 def list_rules():
-    return list(itertools.chain(base.list_rules(), results.list_rules()))
+    return list(itertools.chain(base.list_rules(), results.list_rules(),
+                                vendors.list_rules(), products.list_rules(),
+                                profile.list_rules()))
 
 
 def get_enforcer():

@@ -76,10 +76,22 @@ class TestUpload(ResultsTestCase):
             resp = self.upload(body, status=400).json
             self.assertEqual('Request doesnt correspond to schema', resp['title'])
 
+    def test_lone_surrogate(self):
+        body = '{"cpid": "\\ud800", "duration_seconds": 1, "results": [{"name": "a"}]}'
+        self.assertEqual('Malformed request', self.app.post(
+            '/v1/results', body, status=400, content_type='application/json').json['title'])
+        ok = '{"cpid": "\\ud83d\\ude00", "duration_seconds": 1, "results": [{"name": "a"}]}'
+        self.app.post('/v1/results', ok, status=201, content_type='application/json')
+
+    def test_collection_put_delete(self):
+        self.app.put('/v1/results/', status=405)
+        self.app.delete('/v1/results/', status=405)
+
     def test_malformed_json(self):
         for raw in (b'{', b'\xff\xfe', b'', b'[' * 100000):
-            resp = self.app.post('/v1/results', raw, status=400).json
-            self.assertEqual('Malformed request', resp['title'])
+            for ctype in ('application/json', 'text/plain'):
+                resp = self.app.post('/v1/results', raw, status=400, content_type=ctype).json
+                self.assertEqual('Malformed request', resp['title'])
 
     def test_every_item_is_checked(self):
         bad_items = [{'uuid': UUID1}, 'name', {'name': ''}, {'name': 'x' * 513},
@@ -160,7 +172,8 @@ class TestUpload(ResultsTestCase):
             ({'X-Signature': good, 'X-Public-Key': 'ssh-rsa AAAAjunk'}, 'Malformed public key'),
             ({'X-Signature': good, 'X-Public-Key': 'ecdsa-sha2-nistp256 AAAA'},
              'Public key has unsupported format'),
-            ({'X-Signature': good[:-2] + '00', 'X-Public-Key': key.openssh},
+            ({'X-Signature': good[:-2] + '%02x' % (int(good[-2:], 16) ^ 1),
+              'X-Public-Key': key.openssh},
              'Signature verification failed'),
             ({'X-Public-Key': key.openssh}, 'Signature verification failed'),
             ({'X-Signature': good}, 'Malformed public key'),

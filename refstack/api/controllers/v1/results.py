@@ -154,8 +154,8 @@ class TestsController(rest.RestController):
         context = hooks.current_context()
         _test, role = load_visible(test_id, context)
         statuses = None
-        if kwargs.get('status'):
-            statuses = [s.strip() for s in str(kwargs['status']).split(',') if s.strip()]
+        if _query('status'):
+            statuses = [s.strip() for s in _query('status').split(',') if s.strip()]
             unknown = [s for s in statuses if s not in outcomes.STATUS_CODES]
             if unknown:
                 raise exception.ParameterError(
@@ -166,6 +166,11 @@ class TestsController(rest.RestController):
             for test in tests:
                 test.pop('detail')
         return {'tests': tests}
+
+
+def _query(name):
+    """A query parameter's last value (repeated parameters arrive as lists), or None."""
+    return pecan.request.GET.get(name) or None
 
 
 def _passed_and_meta(test_id, test):
@@ -185,8 +190,7 @@ class ReportController(rest.RestController):
     def get_all(self, test_id, **kwargs):
         test, _role = load_visible(test_id, hooks.current_context())
         passed, meta = _passed_and_meta(test_id, test)
-        return guidelines.report_for_run(passed, meta, kwargs.get('guideline') or None,
-                                         kwargs.get('target') or None)
+        return guidelines.report_for_run(passed, meta, _query('guideline'), _query('target'))
 
 
 class BadgeController(rest.RestController):
@@ -198,8 +202,7 @@ class BadgeController(rest.RestController):
         if not test.is_public:
             raise exception.TestResultNotFound(test_id=test_id)
         passed, meta = _passed_and_meta(test_id, test)
-        svg = guidelines.badge_for_run(passed, meta, kwargs.get('guideline') or None,
-                                       kwargs.get('target') or None)
+        svg = guidelines.badge_for_run(passed, meta, _query('guideline'), _query('target'))
         pecan.response.headers['Cache-Control'] = 'public, max-age=300'
         return svg
 
@@ -362,7 +365,9 @@ class ResultsController(rest.RestController):
         return detail
 
     @pecan.expose('json')
-    def put(self, test_id, **kwargs):
+    def put(self, test_id=None, **kwargs):
+        if test_id is None:
+            raise exception.MethodNotAllowed()
         context = hooks.current_context()
         test = load_for_update(test_id, context)
         params = utils.merged_params(pecan.request)
@@ -403,7 +408,9 @@ class ResultsController(rest.RestController):
         return value
 
     @pecan.expose('json')
-    def delete(self, test_id):
+    def delete(self, test_id=None):
+        if test_id is None:
+            raise exception.MethodNotAllowed()
         context = hooks.current_context()
         test = load_for_update(test_id, context)
         if test.verification_status == VERIFIED:
@@ -416,9 +423,13 @@ def _parse_verification(value):
     if value is None or value == '':
         return None
     try:
-        return int(value)
+        status = int(value)
     except ValueError:
+        status = None
+    if status is None or not -2 ** 31 <= status < 2 ** 31:
+        # Out of the column's range: the database would refuse the value.
         raise exception.ParameterError('Invalid verification_status value: %s' % value[:64])
+    return status
 
 
 def dedupe_key(owner, content_hash):

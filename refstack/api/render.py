@@ -1,0 +1,29 @@
+"""JSON output with ``<``, ``>`` and ``&`` escaped (``\\u003c``...).
+
+Stored text (test names, vendor descriptions, metadata) is returned verbatim
+as JSON data; escaping these characters keeps it from ever reading as markup,
+whatever a client, proxy or browser makes of a body. JSON parsers decode the
+escapes to the original characters, so the data is unchanged.
+"""
+
+import json
+
+from pecan import templating
+
+_ESCAPES = {ord('<'): '\\u003c', ord('>'): '\\u003e', ord('&'): '\\u0026'}
+
+
+def escape(text):
+    """Escape <, > and & in JSON text (they only occur inside strings)."""
+    return text.translate(_ESCAPES)
+
+
+def dumps(obj):
+    return escape(json.dumps(obj))
+
+
+class JsonRenderer(templating.JsonRenderer):
+    """Pecan's ``json`` renderer, escaped."""
+
+    def render(self, template_path, namespace):
+        return escape(super().render(template_path, namespace))
