@@ -70,13 +70,18 @@ def database_url():
         if url.startswith('sqlite'):
             _no_fsync(db_api.get_engine())
         migration.upgrade()
-        engine = db_api.get_engine()
-        with engine.connect() as conn:
-            _state['seed'] = {table: [dict(r._mapping) for r in conn.execute(
-                sa.select(models.Base.metadata.tables[table]))]
-                for table in ('group', 'organization')}
+        reseed()
         _state['url'] = url
     return _state['url']
+
+
+def reseed():
+    """Forget the seeded rows after a test re-created the schema."""
+    engine = db_api.get_engine()
+    with engine.connect() as conn:
+        _state['seed'] = {table: [dict(r._mapping) for r in conn.execute(
+            sa.select(models.Base.metadata.tables[table]))]
+            for table in ('group', 'organization')}
 
 
 def empty_database():

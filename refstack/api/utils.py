@@ -1,6 +1,7 @@
 """Helpers shared by controllers: query parameters, paging and URLs."""
 
 import datetime
+import json
 import math
 import urllib.parse
 
@@ -100,3 +101,8 @@ def merged_params(request):
         if isinstance(body, dict):
             params.update(body)
     return params
+
+
+def json_or_none(text):
+    """Decode stored JSON text; None stays None."""
+    return json.loads(text) if text else None

@@ -1371,3 +1371,28 @@ def purge_rate_limits(now):
     table = models.RateLimit.__table__
     with _writer() as session:
         return session.execute(sa.delete(table).where(table.c.expires_at < now)).rowcount
+
+
+# ------------------------------------------------------------------- audit
+
+def record_audit_event(actor, action, object_type, object_id, before=None, after=None):
+    """Append one event to the audit log (``before``/``after``: JSON text)."""
+    with _writer() as session:
+        session.add(models.AuditEvent(actor=actor, action=action, object_type=object_type,
+                                      object_id=object_id, before=before, after=after))
+
+
+def list_audit_events(filters, limit, marker=None):
+    """Audit events, newest first.
+
+    :param filters: optional ``object_type``, ``object_id``, ``actor``.
+    :param marker: id of the last event of the previous page.
+    """
+    event = models.AuditEvent
+    clauses = [getattr(event, key) == value for key, value in filters.items()
+               if key in ('object_type', 'object_id', 'actor') and value]
+    if marker is not None:
+        clauses.append(event.id < marker)
+    with _reader() as session:
+        return list(session.execute(sa.select(event).where(*clauses)
+                                    .order_by(event.id.desc()).limit(limit)).scalars())

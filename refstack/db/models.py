@@ -276,3 +276,21 @@ class RateLimit(Base):
     window_start = sa.Column(sa.BigInteger, primary_key=True, autoincrement=False)
     hits = sa.Column(sa.Integer, nullable=False, default=0)
     expires_at = sa.Column(sa.BigInteger, nullable=False)
+
+
+class AuditEvent(Base):
+    """One state change: who did what to which object, with before/after values."""
+
+    __tablename__ = 'audit_log'
+    __table_args__ = (sa.Index('ix_audit_log_object', 'object_type', 'object_id', 'id'),
+                      sa.Index('ix_audit_log_actor', 'actor', 'id'),
+                      TABLE_ARGS)
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    actor = sa.Column(sa.String(OPENID_LEN), nullable=True)
+    action = sa.Column(sa.String(64), nullable=False)
+    object_type = sa.Column(sa.String(32), nullable=False)
+    object_id = sa.Column(sa.String(128), nullable=False)
+    before = sa.Column(sa.Text, nullable=True)
+    after = sa.Column(sa.Text, nullable=True)

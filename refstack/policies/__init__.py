@@ -2,6 +2,7 @@
 
 import itertools
 
+from refstack.policies import audit
 from refstack.policies import base
 from refstack.policies import products
 from refstack.policies import profile
@@ -12,7 +13,7 @@ from refstack.policies import vendors
 def list_rules():
     return list(itertools.chain(base.list_rules(), results.list_rules(),
                                 vendors.list_rules(), products.list_rules(),
-                                profile.list_rules()))
+                                profile.list_rules(), audit.list_rules()))
 
 
 def get_enforcer():

@@ -1,5 +1,6 @@
 """/v1: one attribute per resource."""
 
+from refstack.api.controllers.v1 import audit
 from refstack.api.controllers.v1 import auth
 from refstack.api.controllers.v1 import guidelines
 from refstack.api.controllers.v1 import health
@@ -12,6 +13,7 @@ from refstack.api.controllers.v1 import vendors
 
 class V1Controller:
     results = results.ResultsController()
+    audit = audit.AuditController()
     guidelines = guidelines.GuidelinesController()
     vendors = vendors.VendorsController()
     products = products.ProductsController()

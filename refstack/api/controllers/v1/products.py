@@ -22,6 +22,7 @@ Deliberate differences from the original (api-contract 2.6, D11-D13, D26):
 import pecan
 from pecan import rest
 
+from refstack.api import audit
 from refstack.api import hooks
 from refstack.api import utils
 from refstack.api import validators
@@ -124,6 +125,9 @@ class VersionsController(rest.RestController):
         vendors.check_name(data['version'], 'version')
         version = db_api.create_product_version(
             product.id, data['version'].strip(), data.get('cpid'), context.user_openid)
+        audit.record(context, 'create', 'product_version', version.id,
+                     after={'product_id': product.id, 'version': version.version,
+                            'cpid': version.cpid})
         pecan.response.status = 201
         return views.version(version)
 
@@ -135,7 +139,10 @@ class VersionsController(rest.RestController):
         params = vendors.read_params(pecan.request)
         values = {'cpid': params['cpid']} if 'cpid' in params else {}
         validators.validate(CPID_SCHEMA, values)
+        before = db_api.get_version_of_product(product.id, version_id)
         version = db_api.update_product_version(product.id, version_id, values)
+        audit.record(context, 'update', 'product_version', version.id,
+                     *audit.changes(before, values))
         return views.product_version(version)
 
     @pecan.expose('json')
@@ -144,6 +151,8 @@ class VersionsController(rest.RestController):
         context = hooks.current_context()
         product = load_for('refstack:product:delete_version', product_id, context)
         db_api.delete_product_version(product.id, version_id)
+        audit.record(context, 'delete', 'product_version', version_id,
+                     before={'product_id': product.id})
         pecan.response.status = 204
 
 
@@ -200,6 +209,8 @@ class ProductsController(rest.RestController):
             {'name': data['name'], 'description': data.get('description'),
              'product_type': data['product_type']},
             context.user_openid, organization_id=org_id, version=version)
+        audit.record(context, 'create', 'product', product.id,
+                     after={'name': product.name, 'organization_id': product.organization_id})
         pecan.response.status = 201
         return {'id': product.id}
 
@@ -223,7 +234,9 @@ class ProductsController(rest.RestController):
                 policy.authorize('refstack:product:publish', target, context)
         if 'properties' in params:
             values['properties'] = vendors.dump_properties(params['properties'])
+        before, after = audit.changes(product, values)
         product = db_api.update_product(product.id, values)
+        audit.record(context, 'update', 'product', product.id, before, after)
         return views.product_summary(product)
 
     @pecan.expose('json')
@@ -232,4 +245,6 @@ class ProductsController(rest.RestController):
         context = hooks.current_context()
         product = load_for('refstack:product:delete', product_id, context)
         db_api.delete_product(product.id)
+        audit.record(context, 'delete', 'product', product.id,
+                     before={'name': product.name, 'organization_id': product.organization_id})
         pecan.response.status = 204

@@ -5,6 +5,7 @@ import hashlib
 import pecan
 from pecan import rest
 
+from refstack.api import audit
 from refstack.api import hooks
 from refstack.api import utils
 from refstack.api import validators
@@ -129,6 +130,8 @@ class MetadataController(rest.RestController):
         except UnicodeDecodeError:
             raise exception.MalformedRequest()
         db_api.save_test_result_meta(test_id, key, value)
+        audit.record(context, 'set_meta', 'result', test_id,
+                     {key: views.meta_dict(test, True).get(key)}, {key: value})
         pecan.response.status = 201
 
     @pecan.expose('json')
@@ -140,6 +143,8 @@ class MetadataController(rest.RestController):
             raise exception.Forbidden(
                 'Can not delete a metadata key for a verified test run.')
         db_api.delete_test_result_meta(test_id, key)
+        audit.record(context, 'delete_meta', 'result', test_id,
+                     before={key: views.meta_dict(test, True).get(key)})
         pecan.response.status = 204
 
 
@@ -388,7 +393,10 @@ class ResultsController(rest.RestController):
         if 'verification_status' in params:
             values['verification_status'] = self._verification(
                 test, params['verification_status'], context)
-        test = db_api.update_test_result(test_id, values) if values else test
+        if values:
+            before, after = audit.changes(test, values)
+            test = db_api.update_test_result(test_id, values)
+            audit.record(context, 'update', 'result', test_id, before, after)
         pecan.response.status = 201
         return views.result(test, True)
 
@@ -416,6 +424,8 @@ class ResultsController(rest.RestController):
         if test.verification_status == VERIFIED:
             raise exception.Forbidden('Can not delete a verified test run.')
         db_api.delete_test_result(test_id)
+        audit.record(context, 'delete', 'result', test_id,
+                     before={'cpid': test.cpid, 'owner': test.owner_openid})
         pecan.response.status = 204
 
 

@@ -27,6 +27,7 @@ import json
 import pecan
 from pecan import rest
 
+from refstack.api import audit
 from refstack.api import hooks
 from refstack.api import utils
 from refstack.api import validators
@@ -188,6 +189,9 @@ class ActionController(rest.RestController):
             properties = functools.partial(self._denied, reason=reason)
         from_type, to_type = self.TRANSITIONS[action]
         db_api.transition_organization(org.id, from_type, to_type, properties=properties)
+        audit.record(context, action, 'vendor', org.id, {'type': from_type},
+                     {'type': to_type, DECLINE_REASON: params.get(DECLINE_REASON)}
+                     if action == 'deny' else {'type': to_type})
         # The original answers 200 with a JSON null body.
 
     @staticmethod
@@ -230,6 +234,7 @@ class UsersController(rest.RestController):
         org = db_api.get_organization(vendor_id)
         policy.authorize('refstack:vendor:add_user', vendor_target(org, context), context)
         db_api.add_organization_user(org.id, openid, context.user_openid)
+        audit.record(context, 'add_user', 'vendor', org.id, after={'user': openid})
         pecan.response.status = 204
 
     @pecan.expose('json')
@@ -244,6 +249,7 @@ class UsersController(rest.RestController):
         allow_last = org.type != db_api.FOUNDATION and policy.check(
             'refstack:vendor:remove_last_user', target, context)
         db_api.remove_organization_user(org.id, openid, allow_last=allow_last)
+        audit.record(context, 'remove_user', 'vendor', org.id, before={'user': openid})
         pecan.response.status = 204
 
 
@@ -292,6 +298,8 @@ class VendorsController(rest.RestController):
         policy.authorize('refstack:vendor:create', {}, context)
         org = db_api.create_organization(data['name'], data.get('description'),
                                          context.user_openid)
+        audit.record(context, 'create', 'vendor', org.id,
+                     after={'name': org.name, 'type': org.type})
         pecan.response.status = 201
         return {'id': org.id}
 
@@ -314,7 +322,9 @@ class VendorsController(rest.RestController):
                                      'Name change for an official vendor is not allowed.'))
         if 'properties' in params:
             values['properties'] = dump_properties(params['properties'])
+        before, after = audit.changes(org, values)
         org = db_api.update_organization(org.id, values)
+        audit.record(context, 'update', 'vendor', org.id, before, after)
         return views.vendor(org, True, full=True)
 
     @pecan.expose('json')
@@ -327,4 +337,6 @@ class VendorsController(rest.RestController):
         if org.type == db_api.FOUNDATION:
             raise exception.Forbidden('Forbidden.')
         db_api.delete_organization(org.id)
+        audit.record(context, 'delete', 'vendor', org.id,
+                     before={'name': org.name, 'type': org.type})
         pecan.response.status = 204
