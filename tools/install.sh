@@ -30,6 +30,12 @@ apt_install() {
 command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv python3-dev
 python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+              process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+    echo "The UI build needs Node.js 20.19 or newer (found $(node --version));" \
+         "install a newer nodejs package (e.g. from Debian backports or NodeSource)." >&2
+    exit 1
+fi
 if [ "$WANT_TEST" = 1 ]; then
     [ -x /usr/bin/chromium ] || apt_install chromium
 fi

@@ -48,6 +48,15 @@ def _connection_url():
     return url
 
 
+def _sqlite_pragmas(dbapi_connection, _record):
+    """Let concurrent writers of the embedded database wait for each other
+    (WAL, busy timeout) instead of failing with 'database is locked'."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute('PRAGMA busy_timeout = 10000')
+    cursor.execute('PRAGMA journal_mode = WAL')
+    cursor.close()
+
+
 def get_context_manager():
     """The process-wide transaction context, configured from CONF on first use."""
     global _manager
@@ -57,6 +66,8 @@ def get_context_manager():
             manager.configure(connection=_connection_url(), sqlite_fk=True,
                               max_retries=CONF.database.max_retries,
                               connection_recycle_time=CONF.database.connection_recycle_time)
+            if _connection_url().startswith('sqlite'):
+                sa.event.listen(manager.writer.get_engine(), 'connect', _sqlite_pragmas)
             _manager = manager
         return _manager
 
@@ -180,7 +191,7 @@ def _names_for_ids(session, ids):
 # ------------------------------------------------------------- test results
 
 def _load_test(session, test_id):
-    if not isinstance(test_id, str) or len(test_id) > models.UUID_LEN:
+    if not _valid_id(test_id):
         raise exception.TestResultNotFound(test_id=test_id)
     test = session.execute(
         sa.select(models.Test)
@@ -689,12 +700,7 @@ def pop_signin_session(session_id):
 def get_product(product_id):
     """:raises: ProductNotFound"""
     with _reader() as session:
-        product = None
-        if isinstance(product_id, str) and len(product_id) <= models.UUID_LEN:
-            product = session.get(models.Product, product_id)
-    if product is None:
-        raise exception.ProductNotFound(product_id=product_id)
-    return product
+        return _load_product(session, product_id)
 
 
 def get_product_version(version_id):
@@ -704,7 +710,7 @@ def get_product_version(version_id):
     """
     with _reader() as session:
         version = None
-        if isinstance(version_id, str) and len(version_id) <= models.UUID_LEN:
+        if _valid_id(version_id):
             version = session.execute(
                 sa.select(models.ProductVersion)
                 .options(orm.selectinload(models.ProductVersion.product_info))

@@ -10,9 +10,12 @@
 
 import os
 
+from playwright.sync_api import expect
 import pytest
 
 from tests import live
+
+expect.set_options(timeout=30000)
 
 CHROMIUM = os.environ.get('CHROME_BIN', '/usr/bin/chromium')
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -48,9 +51,19 @@ def browser(playwright_instance):
     browser.close()
 
 
+# Generous: CI machines have two cores shared with the server under test.
+TIMEOUT_MS = 30000
+
+
+def _new_context(browser):
+    context = browser.new_context(viewport={'width': 1280, 'height': 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={'width': 1280, 'height': 900})
+    context = _new_context(browser)
     page = context.new_page()
     yield page
     context.close()
@@ -61,7 +74,7 @@ def signed_in_page(browser, live_server):
     contexts = []
 
     def make(openid, admin=False):
-        context = browser.new_context(viewport={'width': 1280, 'height': 900})
+        context = _new_context(browser)
         context.add_cookies(live_server.session_cookies(openid, admin=admin))
         contexts.append(context)
         return context.new_page()
