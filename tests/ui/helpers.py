@@ -13,7 +13,8 @@ import requests
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-SCREENSHOT_DIR = os.environ.get('REFSTACK_UI_SCREENSHOTS', '/tmp')
+SCREENSHOT_DIR = os.environ.get('REFSTACK_UI_SCREENSHOTS', os.path.join(
+    os.path.dirname(__file__), '..', '..', 'test-output', 'screenshots'))
 
 
 def watch(page):
@@ -27,7 +28,7 @@ def watch(page):
 
 
 def screenshot(page, name, full_page=False):
-    """Save /tmp/ui-<name>.png (or $REFSTACK_UI_SCREENSHOTS/ui-<name>.png)."""
+    """Save test-output/screenshots/ui-<name>.png (or under $REFSTACK_UI_SCREENSHOTS)."""
     os.makedirs(SCREENSHOT_DIR, exist_ok=True)
     path = os.path.join(SCREENSHOT_DIR, 'ui-%s.png' % name)
     page.screenshot(path=path, full_page=full_page)
