@@ -45,7 +45,8 @@ WORKERS=(-n 2)
 
 run "flake8" flake8 refstack tests tools
 run "generated files are fresh" tools/check-generated.sh
-run "Python tests on SQLite" "${PYTEST[@]}" "${WORKERS[@]}" tests --ignore=tests/ui
+run "Python tests on SQLite" "${PYTEST[@]}" "${WORKERS[@]}" tests --ignore=tests/ui \
+    --ignore=tests/deploy
 if ensure_mariadb; then
     run "Python tests on MariaDB" env REFSTACK_TEST_DB=mysql "${PYTEST[@]}" "${WORKERS[@]}" \
         tests/api tests/unit/db
@@ -54,6 +55,12 @@ elif [ "${CI:-}" = "true" ]; then
     failed+=("Python tests on MariaDB (no server)")
 else
     echo "SKIPPED: MariaDB is not reachable on 127.0.0.1:3306 (set CI=true to fail instead)"
+fi
+if [ "${CI:-}" = "true" ] || [ "${REFSTACK_DEPLOY_TESTS:-}" = "1" ]; then
+    # tools/deploy against this machine: installs Apache, serves on loopback ports,
+    # cleans up after itself (needs root on Debian/Ubuntu and MariaDB).
+    run "Deployment (Ansible: Apache, mod_wsgi, TLS)" env REFSTACK_DEPLOY_TESTS=1 \
+        timeout 720 "${PYTEST[@]}" tests/deploy
 fi
 if [ -f refstack-ui/package.json ]; then
     run "UI lint" npm --prefix refstack-ui run --silent lint

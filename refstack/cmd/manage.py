@@ -151,6 +151,10 @@ def main(argv=None):
     CONF.register_cli_opt(command_opt)
     try:
         CONF(sys.argv[1:] if argv is None else argv, project='refstack')
+        if not CONF.debug:
+            # Commands print their own progress; alembic's INFO lines are noise.
+            log.set_defaults(default_log_levels=log.get_default_log_levels() +
+                             ['alembic=WARN'])
         log.setup(CONF, 'refstack')
         CONF.command.func()
     except exception.RefstackException as e:

@@ -464,7 +464,7 @@ def delete_test_result(test_id):
         test = _load_test(session, test_id)
         for table in (models.TestDetail, models.TestOutcomes, models.TestMeta):
             session.execute(sa.delete(table).where(table.test_id == test_id))
-        session.delete(test)
+        session.execute(sa.delete(models.Test).where(models.Test.id == test.id))
     _forget_counts()
 
 

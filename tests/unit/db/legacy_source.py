@@ -20,7 +20,8 @@ from refstack.common import keys
 from tests import base
 from tests import db as test_db
 
-TESTS_FILE = '/work/shared/data/tempest-47.0.0-tests.txt'
+TESTS_FILE = os.path.join(os.path.dirname(__file__), '..', '..', 'data', 'shared', 'data',
+                          'tempest-47.0.0-tests.txt')
 
 LEGACY_DDL = [
     """CREATE TABLE `user` (

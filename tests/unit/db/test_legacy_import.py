@@ -7,6 +7,8 @@ import subprocess
 import sys
 from unittest import mock
 
+import testtools
+
 from refstack.db import api as db_api
 from refstack.db import legacy
 from tests import base
@@ -228,3 +230,15 @@ class LegacyImportTestCase(base.ApiTestCase):
         self.assertEqual(1, status)
         self.assertIn('cannot read the source database', output)
         self.assertNotIn('Traceback', output)
+
+
+class TestDecodeName(testtools.TestCase):
+    """results.name is read as bytes from a latin1 column."""
+
+    def test_decode(self):
+        self.assertEqual(('tempest.a', 'ascii'), legacy.decode_name(b'tempest.a'))
+        self.assertEqual(('caf\u00e9', 'utf8'), legacy.decode_name('caf\u00e9'.encode()))
+        self.assertEqual(('caf\u00e9', 'latin1'), legacy.decode_name(b'caf\xe9'))
+        self.assertEqual(('\u20ac', 'latin1'), legacy.decode_name(b'\x80'))
+        self.assertEqual(('\x81', 'latin1'), legacy.decode_name(b'\x81'))
+        self.assertEqual((None, None), legacy.decode_name(None))
