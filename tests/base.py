@@ -70,6 +70,8 @@ class TestCase(testtools.TestCase):
         self.config = self.useFixture(config_fixture.Config(CONF)).config
         self.config(connection=test_db.database_url(), group='database')
         self.config(enable_anonymous_upload=True, group='api')
+        # Rate limits are tested on their own (tests/api/test_ratelimit.py).
+        self.config(enabled=False, group='ratelimit')
         self.useFixture(fixtures.NestedTempfile())
         test_db.empty_database()
         policy.reset()

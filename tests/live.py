@@ -28,11 +28,11 @@ def free_port():
 class LiveServer:
     """Start with ``start()``, stop with ``stop()``; ``url`` is the base URL."""
 
-    def __init__(self, extra_conf='', ui_dir=None):
+    def __init__(self, extra_conf='', ui_dir=None, db_url=None):
         self.dir = tempfile.mkdtemp(prefix='refstack-live-')
         self.port = free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
-        self.db_url = 'sqlite:///%s/refstack.sqlite' % self.dir
+        self.db_url = db_url or 'sqlite:///%s/refstack.sqlite' % self.dir
         self.conf = os.path.join(self.dir, 'refstack.conf')
         with open(self.conf, 'w') as f:
             f.write('[DEFAULT]\nlog_file = %s/server.log\n[database]\nconnection = %s\n%s'

@@ -46,7 +46,12 @@ WORKERS=(-n 2)
 run "flake8" flake8 refstack tests tools
 run "generated files are fresh" tools/check-generated.sh
 run "Python tests on SQLite" "${PYTEST[@]}" "${WORKERS[@]}" tests --ignore=tests/ui \
-    --ignore=tests/deploy
+    --ignore=tests/deploy --ignore=tests/fuzz --ignore=tests/fault
+# schemathesis against a live server and the OpenAPI document (bounded: about
+# 2 minutes); -s prints the number of generated requests.
+run "API fuzzing (schemathesis)" "${PYTEST[@]}" -s tests/fuzz
+# A private mariadbd stopped and restarted under load, and cut off mid-migration.
+run "Database faults (private MariaDB)" "${PYTEST[@]}" -s tests/fault
 if ensure_mariadb; then
     run "Python tests on MariaDB" env REFSTACK_TEST_DB=mysql "${PYTEST[@]}" "${WORKERS[@]}" \
         tests/api tests/unit/db

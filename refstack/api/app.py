@@ -7,12 +7,17 @@ import pecan.core
 
 from refstack.api import hooks
 from refstack.api import middleware
+from refstack.api import validators
 from refstack.api import ratelimit
 from refstack.api import render
 from refstack.auth import sessions
+from refstack.common import exception
 from refstack.conf import CONF
 
 LOG = log.getLogger(__name__)
+
+
+_PARSED_JSON = 'refstack.parsed_json'
 
 
 class Request(pecan.core.Request):
@@ -26,10 +31,18 @@ class Request(pecan.core.Request):
 
     @property
     def json(self):
-        try:
-            return pecan.core.Request.json.fget(self)
-        except (UnicodeDecodeError, RecursionError) as e:
-            raise ValueError(str(e)[:200])
+        """The body parsed once (validators.parse_json), shared by Pecan's
+        argument building and the handlers (see utils.request_json)."""
+        parsed = self.environ.get(_PARSED_JSON)
+        if parsed is None:
+            try:
+                parsed = (validators.parse_json(self.body), None)
+            except exception.MalformedRequest as e:
+                parsed = (None, e)
+            self.environ[_PARSED_JSON] = parsed
+        if parsed[1] is not None:
+            raise ValueError(parsed[1].message)
+        return parsed[0]
 
 
 PECAN_CONFIG = {
@@ -57,6 +70,7 @@ def setup_app(config=None):
                          force_canonical=False,
                          guess_content_type_from_ext=True,
                          **{k: v for k, v in app_conf.items() if k != 'modules'})
+    app = middleware.FormGuard(app)
     app = middleware.BodySizeLimit(app, CONF.api.max_request_body_size)
     app = middleware.PathGuard(app)
     if CONF.api.allowed_cors_origins:

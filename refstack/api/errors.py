@@ -41,8 +41,12 @@ def to_response(error):
         headers = {'Allow': error.headers['Allow']} if 'Allow' in error.headers else None
         return _response(error.code, {'code': error.code, 'title': error.title,
                                       'detail': detail}, headers)
-    if isinstance(error, db_exc.DBConnectionError):
-        LOG.error('Database unavailable: %s', error)
+    if isinstance(error, (db_exc.DBConnectionError, db_exc.DBDeadlock)):
+        # Unreachable, or still deadlocked after the writers' retries: both pass.
+        # The driver's error, without the statement and its parameters.
+        inner = getattr(error, 'inner_exception', None)
+        LOG.error('Database unavailable: %s: %s', type(error).__name__,
+                  getattr(inner, 'orig', None) or inner or '')
         unavailable = exception.ServiceUnavailable(extra={'retry_after': 5})
         unavailable.headers = {'Retry-After': '5'}
         return to_response(unavailable)

@@ -5,6 +5,8 @@ import io
 import json
 import urllib.parse
 
+import webob
+
 
 def _json_error(start_response, status, body, headers=()):
     payload = json.dumps(body).encode('utf-8')
@@ -46,6 +48,31 @@ class BodySizeLimit:
                 return _too_large(start_response, self.limit)
             environ['wsgi.input'] = io.BytesIO(body)
             environ['CONTENT_LENGTH'] = str(len(body))
+        return self.app(environ, start_response)
+
+
+class FormGuard:
+    """Answer 400 to form bodies (urlencoded or multipart) that cannot be
+    parsed, such as multipart without a boundary. Pecan parses them while
+    routing, before any handler could refuse them. Sits inside BodySizeLimit,
+    so only bodies of an accepted size are parsed; the parse is cached in the
+    environ for the app."""
+
+    FORM_TYPES = ('multipart/form-data', 'application/x-www-form-urlencoded')
+    PARSE_ERRORS = (ValueError, TypeError, LookupError, UnicodeError, EOFError)
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        content_type = environ.get('CONTENT_TYPE', '').split(';', 1)[0].strip().lower()
+        if content_type in self.FORM_TYPES:
+            try:
+                webob.Request(environ).POST
+            except self.PARSE_ERRORS:
+                return _json_error(start_response, '400 Bad Request', {
+                    'title': 'Malformed request', 'code': 400,
+                    'detail': 'The %s body cannot be parsed.' % content_type})
         return self.app(environ, start_response)
 
 

@@ -5,7 +5,6 @@ import json
 import math
 import urllib.parse
 
-from refstack.api import validators
 from refstack.common import exception
 from refstack.conf import CONF
 
@@ -97,10 +96,21 @@ def merged_params(request):
     """
     params = dict(request.params)
     if request.content_type == 'application/json' and request.body:
-        body = validators.parse_json(request.body)
+        body = request_json(request)
         if isinstance(body, dict):
             params.update(body)
     return params
+
+
+def request_json(request):
+    """The request body as JSON, parsed at most once per request.
+
+    :raises: MalformedRequest
+    """
+    try:
+        return request.json
+    except ValueError:
+        raise exception.MalformedRequest()
 
 
 def json_or_none(text):

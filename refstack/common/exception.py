@@ -109,6 +109,7 @@ class UnsupportedMediaType(RefstackException):
 class ServiceUnavailable(RefstackException):
     code = 503
     msg_fmt = 'The database is unavailable, please retry later.'
+    headers = {'Retry-After': '5'}
 
 
 # Shape A (HTTP) errors ---------------------------------------------------

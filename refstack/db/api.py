@@ -33,8 +33,8 @@ OFFICIAL_VENDOR = 3
 _CONTEXT = threading.local()
 _lock = threading.Lock()
 _manager = None
-# (name_key -> id) and (id -> (name, uuid)) of interned test names. Names
-# are immutable once interned, so a process may keep them.
+# ((name, uuid) -> id) and (id -> (name, uuid)) of interned test names.
+# Names are immutable once interned, so a process may keep them.
 _NAME_IDS = {}
 _NAMES = {}
 _NAME_CACHE_LIMIT = 500000
@@ -134,13 +134,12 @@ def intern_test_names(pairs):
     Runs in its own committed transaction, so a rolled back upload never
     leaves the process cache pointing at rows that do not exist.
     """
-    keys = {pair: name_key(*pair) for pair in pairs}
     result = {}
     missing = {}
-    for pair, key in keys.items():
-        found = _NAME_IDS.get(key)
+    for pair in pairs:
+        found = _NAME_IDS.get(pair)
         if found is None:
-            missing[key] = pair
+            missing[name_key(*pair)] = pair
         else:
             result[pair] = found
     if not missing:
@@ -151,13 +150,18 @@ def intern_test_names(pairs):
             todo = list(missing)
             for start in range(0, len(todo), _CHUNK):
                 chunk = todo[start:start + _CHUNK]
-                rows = session.execute(
-                    sa.select(table.c.id, table.c.name_key)
-                    .where(table.c.name_key.in_(chunk))).all()
+                query = sa.select(table.c.id, table.c.name_key).where(
+                    table.c.name_key.in_(chunk))
+                if attempt:
+                    # A locking read sees rows that concurrent uploads committed
+                    # after this transaction's snapshot (InnoDB repeatable read),
+                    # which INSERT IGNORE skipped as duplicates.
+                    query = query.with_for_update(read=True)
+                rows = session.execute(query).all()
                 for row_id, key in rows:
                     pair = missing.pop(key)
                     result[pair] = row_id
-                    _remember_name(key, row_id, pair)
+                    _remember_name(row_id, pair)
             if not missing or attempt:
                 break
             _insert_ignore(session, table, [
@@ -168,11 +172,11 @@ def intern_test_names(pairs):
     return result
 
 
-def _remember_name(key, row_id, pair):
+def _remember_name(row_id, pair):
     if len(_NAMES) >= _NAME_CACHE_LIMIT:
         _NAMES.clear()
         _NAME_IDS.clear()
-    _NAME_IDS[key] = row_id
+    _NAME_IDS[pair] = row_id
     _NAMES[row_id] = pair
 
 
@@ -181,10 +185,10 @@ def _names_for_ids(session, ids):
     table = models.TestName.__table__
     for start in range(0, len(unknown), _CHUNK):
         chunk = unknown[start:start + _CHUNK]
-        for row_id, key, name, test_uuid in session.execute(
-                sa.select(table.c.id, table.c.name_key, table.c.name, table.c.uuid)
+        for row_id, name, test_uuid in session.execute(
+                sa.select(table.c.id, table.c.name, table.c.uuid)
                 .where(table.c.id.in_(chunk))):
-            _remember_name(key, row_id, (name, test_uuid))
+            _remember_name(row_id, (name, test_uuid))
     return {i: _NAMES[i] for i in ids if i in _NAMES}
 
 
@@ -321,17 +325,24 @@ def get_test_result_outcomes(test_id, statuses=None):
     return out
 
 
-def get_test_result_counts(test_ids):
-    """Return {test_id: {'passed', 'failed', 'skipped', 'other'}} for the ids."""
-    if not test_ids:
-        return {}
-    table = models.TestOutcomes.__table__
+def get_test_result_passed(test_id):
+    """The run's passed tests and its counts, in one query.
+
+    :returns: (sorted list of (name, uuid), {'passed', 'failed', 'skipped',
+        'other'} or None for a run without outcomes)
+    """
     with _reader() as session:
-        rows = session.execute(sa.select(
-            table.c.test_id, table.c.passed, table.c.failed, table.c.skipped, table.c.other)
-            .where(table.c.test_id.in_(list(test_ids)))).all()
-    return {r.test_id: {'passed': r.passed, 'failed': r.failed, 'skipped': r.skipped,
-                        'other': r.other} for r in rows}
+        row = session.get(models.TestOutcomes, test_id)
+        if row is None:
+            return [], None
+        name_ids, codes, _durations = outcome_codec.decode(row.data)
+        passed_ids = [name_id for name_id, code in zip(name_ids, codes)
+                      if code == outcome_codec.PASSED]
+        names = _names_for_ids(session, passed_ids)
+        counts = {'passed': row.passed, 'failed': row.failed, 'skipped': row.skipped,
+                  'other': row.other}
+    return sorted((names[i] for i in passed_ids if i in names),
+                  key=lambda pair: (pair[0], pair[1] or '')), counts
 
 
 def _visibility_clause(filters):
@@ -346,8 +357,8 @@ def _visibility_clause(filters):
         clause = test.product_version_id.in_(version_ids)
         if filters.get('product_admin'):
             return clause
-        return sa.and_(clause, test.is_public.is_(True))
-    return test.is_public.is_(True)
+        return sa.and_(clause, test.is_public == sa.true())
+    return test.is_public == sa.true()
 
 
 def _list_query(filters):
@@ -949,7 +960,7 @@ def list_products(organization_id=None, visible_to=None):
     if organization_id is not None:
         query = query.where(product.organization_id == organization_id)
     if visible_to is not None:
-        query = query.where(sa.or_(product.public.is_(True),
+        query = query.where(sa.or_(product.public == sa.true(),
                                    product.organization_id.in_(list(visible_to))))
     with _reader() as session:
         products = list(session.execute(query).scalars())

@@ -1,5 +1,6 @@
 """Schema migrations (alembic), driven by refstack-manage."""
 
+import json
 import os
 
 from alembic import command
@@ -8,10 +9,13 @@ from alembic import migration as alembic_migration
 from alembic import script as alembic_script
 from alembic.operations import Operations
 from oslo_db import exception as db_exc
+from oslo_log import log
 import sqlalchemy as sa
 
 from refstack.conf import CONF
 from refstack.db import api as db_api
+
+LOG = log.getLogger(__name__)
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), 'migrations')
 
@@ -47,9 +51,94 @@ def _run(fn, *args, **kwargs):
         return fn(_config(connection), *args, **kwargs)
 
 
+# Written before each upgrade step and dropped after it: which revision the
+# step goes to and which tables existed before it.
+STEP_TABLE = 'refstack_migration_step'
+
+
 def upgrade(revision='head'):
-    """Migrate the database up to ``revision``."""
-    _run(command.upgrade, revision or 'head')
+    """Migrate the database up to ``revision``, one revision at a time.
+
+    MySQL commits every DDL statement on its own, so a step cut short (the
+    database went away) would leave part of its tables behind. Each step is
+    therefore recorded in STEP_TABLE first; if it fails, the tables it created
+    are dropped at once, or, when the database no longer answers, by the next
+    upgrade, which finds the record. Either way no half-applied step remains
+    and the step runs again from its start. (Steps that alter existing tables
+    must check what exists, see 0002.) On SQLite each step is one transaction.
+    """
+    recover()
+    target = revision or 'head'
+    for step in _steps(target):
+        _begin_step(step)
+        try:
+            _run(command.upgrade, step)
+        except Exception:
+            try:
+                recover()
+            except db_exc.DBError:
+                pass  # unreachable: the next upgrade cleans up
+            raise
+        _end_step()
+
+
+def _steps(target):
+    """The revisions from the current one (exclusive) up to ``target``."""
+    script = alembic_script.ScriptDirectory.from_config(_config())
+    current = version()
+    try:
+        revisions = list(script.iterate_revisions(target, current))
+    except Exception:  # noqa: BLE001 - not an upgrade path: let alembic say why
+        return [target]
+    return [rev.revision for rev in reversed(revisions)] or [target]
+
+
+def _step_table():
+    return sa.Table(STEP_TABLE, sa.MetaData(),
+                    sa.Column('revision', sa.String(64), nullable=False),
+                    sa.Column('tables', sa.Text, nullable=False))
+
+
+def _begin_step(revision):
+    with db_api.get_engine().begin() as connection:
+        tables = set(sa.inspect(connection).get_table_names()) - {STEP_TABLE}
+        table = _step_table()
+        table.create(connection, checkfirst=True)
+        connection.execute(table.delete())
+        connection.execute(table.insert().values(revision=revision,
+                                                 tables=json.dumps(sorted(tables))))
+
+
+def _end_step():
+    with db_api.get_engine().begin() as connection:
+        _step_table().drop(connection, checkfirst=True)
+
+
+def recover():
+    """Undo an upgrade step that was cut short; returns the tables dropped.
+
+    A step that did not reach its revision leaves tables it created: they
+    are dropped (they can only hold what the step itself wrote). A step
+    whose revision was recorded finished; only its record goes.
+    """
+    engine = db_api.get_engine()
+    with engine.begin() as connection:
+        tables = set(sa.inspect(connection).get_table_names())
+        if STEP_TABLE not in tables:
+            return []
+        row = connection.execute(sa.select(_step_table())).first()
+    dropped = []
+    if row is not None and row.revision != version():
+        leftovers = tables - set(json.loads(row.tables)) - {STEP_TABLE}
+        with engine.begin() as connection:
+            metadata = sa.MetaData()
+            metadata.reflect(connection, only=sorted(leftovers))
+            metadata.drop_all(connection)
+        dropped = sorted(leftovers)
+        LOG.warning('Removed tables left by the interrupted migration to %(rev)s: '
+                    '%(tables)s', {'rev': row.revision, 'tables': ', '.join(dropped) or '-'})
+    _end_step()
+    return dropped
 
 
 def downgrade(revision='base'):

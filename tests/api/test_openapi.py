@@ -230,6 +230,13 @@ class TestConformance(base.ApiTestCase):
         c('DELETE', '/v1/results/{test_id}/meta/{key}', dict(ids, key='shared'),
           headers=alice, status=204)
         c('DELETE', '/v1/results/{test_id}', ids, headers=alice, status=204)
+        c('GET', '/v1/results', query='limit=1', status=200)
+        c('GET', '/v1/results', query='marker=nothing', status=404)
+        # The audit log.
+        c('GET', '/v1/audit', headers=admin, query='limit=2', status=200)
+        c('GET', '/v1/audit', headers=alice, status=403)
+        c('GET', '/v1/audit', status=401)
+        c('GET', '/v1/audit', headers=admin, query='marker=x', status=400)
         # Auth last: sign-out ends alice's session.
         c('GET', '/v1/auth/signin', status=302)
         c('GET', '/v1/auth/signin_return', query='openid.mode=cancel', status=302)

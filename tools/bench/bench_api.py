@@ -251,7 +251,8 @@ def main():
         conf = os.path.join(workdir, 'refstack.conf')
         with open(conf, 'w') as f:
             f.write('[DEFAULT]\nlog_file = %s/api.log\n[api]\nenable_anonymous_upload = true\n'
-                    'max_page_number = 100000000\n[database]\nconnection = %s\n'
+                    'max_page_number = 100000000\n[ratelimit]\nenabled = false\n'
+                    '[database]\nconnection = %s\n'
                     % (workdir, url))
         port = free_port()
         env = dict(os.environ, REFSTACK_OSLO_CONFIG=conf)
@@ -307,6 +308,9 @@ def main():
             args.samples)
         measure('GET /v1/results/{id} (1,575 tests)', lambda: get('/results/' + test_id),
                 args.samples)
+        measure('GET /v1/results/{id}/report (2020.06)', lambda: get(
+            '/results/%s/report?guideline=2020.06.json&target=platform' % test_id),
+            args.samples)
 
         bodies = [upload_body(rng, tests, len(tests)) for _ in range(160)]
         t = time.perf_counter()

@@ -109,12 +109,17 @@ class MetadataController(rest.RestController):
 
     @staticmethod
     def _check_key(key):
+        if key is None:
+            # POST/DELETE on .../meta itself: only its keys can be written.
+            error = exception.MethodNotAllowed()
+            error.headers = {'Allow': 'GET'}
+            raise error
         if key not in WRITABLE_META_KEYS:
             raise exception.Forbidden(
                 'Only the keys shared, guideline and target can be changed.')
 
     @pecan.expose('json')
-    def post(self, test_id, key):
+    def post(self, test_id, key=None):
         self._check_key(key)
         context = hooks.current_context()
         test = load_for_update(test_id, context)
@@ -135,7 +140,7 @@ class MetadataController(rest.RestController):
         pecan.response.status = 201
 
     @pecan.expose('json')
-    def delete(self, test_id, key):
+    def delete(self, test_id, key=None):
         self._check_key(key)
         context = hooks.current_context()
         test = load_for_update(test_id, context)
@@ -179,7 +184,7 @@ def _query(name):
 
 
 def _passed_and_meta(test_id, test):
-    return (db_api.get_test_result_outcomes(test_id, ('passed',)),
+    return (db_api.get_test_result_passed(test_id)[0],
             views.meta_dict(test, True))
 
 
@@ -239,7 +244,7 @@ class ResultsController(rest.RestController):
         body = request.body
         fmt = ingest.format_for_content_type(request.content_type)
         if fmt in (None, ingest.JSON):
-            run, cpid, duration = self._parse_json_upload(body)
+            run, cpid, duration = self._parse_json_upload(request)
         else:
             run, cpid, duration = self._parse_native_upload(request, body, fmt)
         signer = self._check_signature(request, body)
@@ -263,8 +268,8 @@ class ResultsController(rest.RestController):
         return {'test_id': test_id, 'url': utils.result_url(test_id)}
 
     @staticmethod
-    def _parse_json_upload(body):
-        data = validators.parse_json(body)
+    def _parse_json_upload(request):
+        data = utils.request_json(request)
         validators.validate(validators.UPLOAD_SCHEMA, data)
         items = validators.check_upload_items(data, CONF.api.max_results_per_run)
         run = ingest.Run(outcomes=[ingest.TestOutcome(name, test_uuid, ingest.PASSED)
@@ -364,9 +369,10 @@ class ResultsController(rest.RestController):
     def get_one(self, test_id):
         context = hooks.current_context()
         test, role = load_visible(test_id, context)
-        names = [t['name'] for t in db_api.get_test_result_outcomes(test_id, ['passed'])]
-        detail = views.result_detail(test, role in ('owner', 'foundation'), role, names)
-        detail['counts'] = db_api.get_test_result_counts([test_id]).get(test_id)
+        passed, counts = db_api.get_test_result_passed(test_id)
+        detail = views.result_detail(test, role in ('owner', 'foundation'), role,
+                                     [name for name, _uuid in passed])
+        detail['counts'] = counts
         return detail
 
     @pecan.expose('json')
