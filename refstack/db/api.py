@@ -48,13 +48,34 @@ def _connection_url():
     return url
 
 
-def _sqlite_pragmas(dbapi_connection, _record):
-    """Let concurrent writers of the embedded database wait for each other
-    (WAL, busy timeout) instead of failing with 'database is locked'."""
+def _sqlite_connect(dbapi_connection, _record):
+    """Embedded database: WAL and a busy timeout.
+
+    A deferred transaction takes the write lock at its first write, so two
+    transactions that read first can both want to write and one fails at
+    once with 'database is locked' (no timeout helps). Taking the lock when
+    the transaction begins (BEGIN IMMEDIATE, see _sqlite_begin) makes
+    concurrent writers wait their turn instead.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute('PRAGMA busy_timeout = 10000')
     cursor.execute('PRAGMA journal_mode = WAL')
     cursor.close()
+
+
+def _sqlite_begin(connection):
+    # Replaces oslo.db's listener, which emits a plain (deferred) BEGIN; its
+    # commit/rollback listeners still clear the mark set here.
+    if 'in_transaction' not in connection.info:
+        connection.exec_driver_sql('BEGIN IMMEDIATE')
+        connection.info['in_transaction'] = True
+
+
+def _use_immediate_transactions(engine):
+    for listener in list(engine.dispatch.begin):
+        if getattr(listener, '__name__', '') == '_sqlite_emit_begin':
+            sa.event.remove(engine, 'begin', listener)
+    sa.event.listen(engine, 'begin', _sqlite_begin)
 
 
 def get_context_manager():
@@ -67,7 +88,10 @@ def get_context_manager():
                               max_retries=CONF.database.max_retries,
                               connection_recycle_time=CONF.database.connection_recycle_time)
             if _connection_url().startswith('sqlite'):
-                sa.event.listen(manager.writer.get_engine(), 'connect', _sqlite_pragmas)
+                engine = manager.writer.get_engine()
+                sa.event.listen(engine, 'connect', _sqlite_connect)
+                _use_immediate_transactions(engine)
+                engine.dispose()  # connections made before the listeners existed
             _manager = manager
         return _manager
 
