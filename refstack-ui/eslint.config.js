@@ -55,6 +55,13 @@ module.exports = [
     },
   },
   {
+    files: ['api-docs/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: globals.browser,
+    },
+  },
+  {
     files: ['tools/**/*.mjs'],
     languageOptions: {
       sourceType: 'module',

@@ -8,8 +8,8 @@
 // Steps: collect the app's IIFE sources (modules first), turn every HTML
 // template and every user-guide page (docs/*.md) into one $templateCache
 // module, bundle everything with esbuild (JS + CSS + fonts, content-hashed
-// names), write index.html pointing at the hashed files, and copy the
-// config.json template.
+// names), write index.html pointing at the hashed files, copy the
+// config.json template and the API reference page (api-docs/).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +109,20 @@ async function writeEntry() {
   return entry;
 }
 
+/** dist/api-docs/: Swagger UI (from the swagger-ui-dist package) over the
+ * server's OpenAPI document; no CDN. */
+async function copyApiDocs() {
+  const target = path.join(distDir, 'api-docs');
+  const swagger = path.join(root, 'node_modules', 'swagger-ui-dist');
+  await fs.mkdir(target, { recursive: true });
+  for (const file of ['swagger-ui.css', 'swagger-ui-bundle.js']) {
+    await fs.copyFile(path.join(swagger, file), path.join(target, file));
+  }
+  for (const file of ['index.html', 'init.js']) {
+    await fs.copyFile(path.join(root, 'api-docs', file), path.join(target, file));
+  }
+}
+
 async function build() {
   const dev = args.has('--dev');
   const count = await writeTemplates();
@@ -143,6 +157,7 @@ async function build() {
   for (const asset of ['favicon.svg']) {
     await fs.copyFile(path.join(appDir, 'assets', asset), path.join(distDir, asset));
   }
+  await copyApiDocs();
   process.stdout.write(`built dist/ (${count} templates): ${js}, ${css}\n`);
 }
 

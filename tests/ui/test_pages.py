@@ -241,3 +241,11 @@ def test_narrow_screen_menu(page, live_server):
     screenshot(page, 'narrow-menu')
     page.get_by_role('link', name='About', exact=True).click()
     expect(page.get_by_role('heading', level=1)).to_have_text('About RefStack')
+
+
+def test_api_reference_page(live_server, page):
+    """The OpenAPI document rendered by the bundled Swagger UI (no CDN)."""
+    page.goto(live_server.url + '/#/')
+    page.get_by_role('link', name='API reference').click()
+    expect(page.get_by_text('/v1/results').first).to_be_visible()
+    screenshot(page, 'api-reference')
