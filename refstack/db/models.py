@@ -21,9 +21,8 @@ def utcnow():
 
 UUID_LEN = 36
 OPENID_LEN = 128
-# MySQL: utf8mb4 everywhere, and LONGBLOB/LONGTEXT where values get large.
+# MySQL: utf8mb4 everywhere, and LONGBLOB where values get large.
 LongBlob = sa.LargeBinary().with_variant(mysql.LONGBLOB(), 'mysql')
-LongText = sa.Text().with_variant(mysql.LONGTEXT(), 'mysql')
 TABLE_ARGS = {'mysql_engine': 'InnoDB', 'mysql_charset': 'utf8mb4',
               'mysql_collate': 'utf8mb4_unicode_ci'}
 
@@ -247,18 +246,6 @@ class Session(Base):
     data = sa.Column(sa.Text, nullable=True)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     expires_at = sa.Column(sa.DateTime, nullable=False)
-
-
-class Guideline(Base):
-    """A guideline document fetched by guidelines-sync (bundled files are not stored)."""
-
-    __tablename__ = 'guideline'
-    __table_args__ = (TABLE_ARGS,)
-
-    name = sa.Column(sa.String(64), primary_key=True)
-    content = sa.Column(LongText, nullable=False)
-    source = sa.Column(sa.String(255), nullable=True)
-    updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
 
 class RateLimit(Base):

@@ -32,17 +32,6 @@ def upgrade():
         mysql_engine='InnoDB'
     )
     op.create_table(
-        'guideline',
-        sa.Column('name', sa.String(length=64), nullable=False),
-        sa.Column('content', sa.Text().with_variant(mysql.LONGTEXT(), 'mysql'), nullable=False),
-        sa.Column('source', sa.String(length=255), nullable=True),
-        sa.Column('updated_at', sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint('name'),
-        mysql_charset='utf8mb4',
-        mysql_collate='utf8mb4_unicode_ci',
-        mysql_engine='InnoDB'
-    )
-    op.create_table(
         'test_name',
         sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
         sa.Column('name_key', sa.String(length=64), nullable=False),
@@ -300,5 +289,4 @@ def downgrade():
     op.drop_table('organization')
     op.drop_table('user')
     op.drop_table('test_name')
-    op.drop_table('guideline')
     op.drop_table('group')
