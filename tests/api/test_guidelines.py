@@ -10,22 +10,10 @@ from refstack.conf import guidelines as guidelines_conf
 from refstack.guidelines import catalogue
 from tests import base
 
-try:
-    from tests.api import base as api_base
-    ApiTestCase = api_base.ApiTestCase
-except ImportError:
-    ApiTestCase = base.ApiTestCase
 
-MOUNTED = isinstance(getattr(v1.V1Controller, 'guidelines', None),
-                     controller.GuidelinesController)
-
-
-class GuidelinesApiTestCase(ApiTestCase):
+class GuidelinesApiTestCase(base.ApiTestCase):
 
     def setUp(self):
-        if not MOUNTED:
-            # Until v1 mounts it, exercise the controller under the same app.
-            self.patch(v1.V1Controller, 'guidelines', controller.GuidelinesController())
         super().setUp()
         catalogue.reset()
         self.addCleanup(catalogue.reset)
@@ -38,8 +26,7 @@ class GuidelinesApiTestCase(ApiTestCase):
 class TestMount(GuidelinesApiTestCase):
 
     def test_mounted_in_v1(self):
-        if not MOUNTED:
-            self.skipTest('V1Controller.guidelines is not mounted yet')
+        self.assertIsInstance(v1.V1Controller.guidelines, controller.GuidelinesController)
 
 
 class TestListing(GuidelinesApiTestCase):
