@@ -30,7 +30,7 @@ def test_sign_in_and_out(openid_site, browser):
     context = browser.new_context(viewport={'width': 1280, 'height': 900})
     page = context.new_page()
     page.goto(server.url + '/#/')
-    page.get_by_role('link', name='Sign In').click()
+    page.get_by_role('link', name='Sign In / Sign Up').click()
     # The provider approves at once and sends the browser back to the UI.
     expect(page.get_by_role('link', name='Sign Out')).to_be_visible()
     page.get_by_role('link', name='Profile').click()
@@ -38,7 +38,7 @@ def test_sign_in_and_out(openid_site, browser):
     screenshot(page, 'signed-in-profile')
     assert any(path == '/openid2' for _method, path in provider.calls)
     page.get_by_role('link', name='Sign Out').click()
-    expect(page.get_by_role('link', name='Sign In')).to_be_visible()
+    expect(page.get_by_role('link', name='Sign In / Sign Up')).to_be_visible()
     context.close()
 
 
@@ -48,7 +48,7 @@ def test_cancelled_sign_in_shows_failure_page(openid_site, browser):
     context = browser.new_context()
     page = context.new_page()
     page.goto(server.url + '/#/')
-    page.get_by_role('link', name='Sign In').click()
+    page.get_by_role('link', name='Sign In / Sign Up').click()
     expect(page).to_have_url(re.compile('auth_failure'))
-    expect(page.get_by_role('link', name='Sign In')).to_be_visible()
+    expect(page.get_by_role('link', name='Sign In / Sign Up')).to_be_visible()
     context.close()
