@@ -23,6 +23,7 @@ uses (the ``flagged`` key is present, or the name is in a 1.2 capability's
 checks for truthiness. They agree on every published file.
 """
 
+import functools
 import re
 
 from refstack.guidelines import errors
@@ -56,6 +57,12 @@ def normalise_uuid(value):
     """Idempotent id (``id-<uuid>`` or bare) -> lower-case bare uuid or None."""
     if not isinstance(value, str):
         return None
+    return _normalise_uuid(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalise_uuid(value):
+    # Cached: the same few thousand Tempest ids come back in every run.
     match = _UUID_RE.match(value.strip())
     return match.group(1).lower() if match else None
 

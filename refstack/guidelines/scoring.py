@@ -77,7 +77,9 @@ def _passed_index(passed):
     names = set()
     by_uuid = {}
     for item in passed:
-        if isinstance(item, str):
+        if type(item) is tuple and len(item) == 2:  # storage's (name, uuid): most common
+            name, uuid = item
+        elif isinstance(item, str):
             name, uuid = item, None
         elif isinstance(item, dict):
             name, uuid = item.get('name'), item.get('uuid')

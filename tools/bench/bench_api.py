@@ -274,9 +274,10 @@ def main():
               % (url.split('@')[-1], args.workers, args.threads))
 
         def get(path, **kw):
+            """One request, timed until its whole body arrived (not decoded)."""
             resp = session.get(base + path, **kw)
             assert resp.status_code == 200, (path, resp.status_code, resp.text[:200])
-            return resp.json()
+            return resp
 
         def post(body):
             resp = session.post(base + '/results', data=body,
@@ -293,7 +294,7 @@ def main():
             nonlocal test_id
             test_id = post(large.pop())['test_id']
         measure('POST 1,575-test run, 1 client', post_large, args.samples)
-        pages = get('/results')['pagination']['total_pages']
+        pages = get('/results').json()['pagination']['total_pages']
         measure('GET /v1/results page 1', lambda: get('/results'), args.samples)
         deep = min(400, pages)
         measure('GET /v1/results?page=%d' % deep, lambda: get('/results?page=%d' % deep),
