@@ -349,10 +349,11 @@ def get_test_result_outcomes(test_id, statuses=None):
     return out
 
 
-def get_test_result_passed(test_id):
+def get_test_result_passed(test_id, ordered=True):
     """The run's passed tests and its counts, in one query.
 
-    :returns: (sorted list of (name, uuid), {'passed', 'failed', 'skipped',
+    :param ordered: sort by name (the wire order); scoring does not need it.
+    :returns: (list of (name, uuid), {'passed', 'failed', 'skipped',
         'other'} or None for a run without outcomes)
     """
     with _reader() as session:
@@ -365,8 +366,10 @@ def get_test_result_passed(test_id):
         names = _names_for_ids(session, passed_ids)
         counts = {'passed': row.passed, 'failed': row.failed, 'skipped': row.skipped,
                   'other': row.other}
-    return sorted((names[i] for i in passed_ids if i in names),
-                  key=lambda pair: (pair[0], pair[1] or '')), counts
+    passed = [names[i] for i in passed_ids if i in names]
+    if ordered:
+        passed.sort(key=lambda pair: (pair[0], pair[1] or ''))
+    return passed, counts
 
 
 def _visibility_clause(filters):

@@ -184,7 +184,7 @@ def _query(name):
 
 
 def _passed_and_meta(test_id, test):
-    return (db_api.get_test_result_passed(test_id)[0],
+    return (db_api.get_test_result_passed(test_id, ordered=False)[0],
             views.meta_dict(test, True))
 
 
