@@ -774,14 +774,25 @@ def _valid_id(value):
     return isinstance(value, str) and len(value) <= models.UUID_LEN
 
 
+def _load_by_id(session, model, obj_id, not_found, lock=False):
+    """The ``model`` row with id ``obj_id`` (locked for update if asked).
+
+    :raises: ``not_found()`` when there is none (or the id is malformed).
+    """
+    row = None
+    if _valid_id(obj_id):
+        query = sa.select(model).where(model.id == obj_id)
+        if lock:
+            query = query.with_for_update()
+        row = session.execute(query).scalar_one_or_none()
+    if row is None:
+        raise not_found()
+    return row
+
+
 def _load_organization(session, org_id, lock=False):
-    query = sa.select(models.Organization).where(models.Organization.id == org_id)
-    if lock:
-        query = query.with_for_update()
-    org = session.execute(query).scalar_one_or_none() if _valid_id(org_id) else None
-    if org is None:
-        raise exception.OrganizationNotFound(org_id=org_id)
-    return org
+    return _load_by_id(session, models.Organization, org_id,
+                       lambda: exception.OrganizationNotFound(org_id=org_id), lock)
 
 
 def get_organization(org_id):
@@ -948,13 +959,8 @@ def remove_organization_user(org_id, openid, allow_last=False):
 
 
 def _load_product(session, product_id, lock=False):
-    query = sa.select(models.Product).where(models.Product.id == product_id)
-    if lock:
-        query = query.with_for_update()
-    product = session.execute(query).scalar_one_or_none() if _valid_id(product_id) else None
-    if product is None:
-        raise exception.ProductNotFound(product_id=product_id)
-    return product
+    return _load_by_id(session, models.Product, product_id,
+                       lambda: exception.ProductNotFound(product_id=product_id), lock)
 
 
 def get_product_and_vendor(product_id):
