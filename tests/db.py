@@ -52,23 +52,14 @@ def _create_sqlite_database():
     return 'sqlite:///%s' % os.path.join(directory, 'refstack.sqlite')
 
 
-def _no_fsync(engine):
-    """Throw-away SQLite databases need no durability; skipping fsync keeps
-    the suite fast on slow disks."""
-    @sa.event.listens_for(engine, 'connect')
-    def _pragma(dbapi_connection, _record):
-        dbapi_connection.execute('PRAGMA synchronous=OFF')
-    engine.dispose()
-
-
 def database_url():
     """URL of this process's migrated test database (created on first call)."""
     if 'url' not in _state:
         url = _create_mysql_database() if backend() == 'mysql' else _create_sqlite_database()
         CONF.set_override('connection', url, group='database')
+        # Throw-away databases need no durability: no fsync keeps SQLite fast.
+        CONF.set_override('sqlite_synchronous', False, group='database')
         db_api.reset()
-        if url.startswith('sqlite'):
-            _no_fsync(db_api.get_engine())
         migration.upgrade()
         reseed()
         _state['url'] = url

@@ -36,9 +36,9 @@ def _identify(request):
     if header:
         try:
             token = tokens.parse_authorization(header)
+            # A registered key implies the user row (pubkeys.openid is a
+            # foreign key to user.openid), so no second lookup is needed.
             openid = tokens.verify_token(token, db_api.get_user_pubkeys)
-            if db_api.find_user(openid) is None:
-                raise exception.Unauthorized(tokens.INVALID)
             return openid, context.AUTH_TOKEN, None, session
         except exception.Unauthorized as e:
             error = e.message

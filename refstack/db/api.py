@@ -85,6 +85,7 @@ def get_context_manager():
         if _manager is None:
             manager = enginefacade.transaction_context()
             manager.configure(connection=_connection_url(), sqlite_fk=True,
+                              sqlite_synchronous=CONF.database.sqlite_synchronous,
                               max_retries=CONF.database.max_retries,
                               connection_recycle_time=CONF.database.connection_recycle_time)
             if _connection_url().startswith('sqlite'):

@@ -19,7 +19,9 @@ from refstack.db import outcomes
 from refstack import guidelines
 from refstack import ingest
 
-WRITABLE_META_KEYS = ('shared', 'guideline', 'target')
+# The keys owners may write are exactly those everybody may read.
+WRITABLE_META_KEYS = views.PUBLIC_META_KEYS
+FULL_VIEW_ROLES = ('owner', 'foundation')
 MAX_META_VALUE = 65536
 VERIFIED = 1
 ANON_DISABLED = ('Anonymous result uploads are disabled. Please create a user account '
@@ -96,7 +98,7 @@ class MetadataController(rest.RestController):
     def get_all(self, test_id):
         context = hooks.current_context()
         test, role = load_visible(test_id, context)
-        return views.meta_dict(test, role in ('owner', 'foundation'))
+        return views.meta_dict(test, role in FULL_VIEW_ROLES)
 
     @pecan.expose('json')
     def get_one(self, test_id, key):
@@ -172,7 +174,7 @@ class TestsController(rest.RestController):
                     'Invalid status: %s (use %s)' % (', '.join(unknown)[:100], ', '.join(
                         outcomes.STATUS_CODES)))
         tests = db_api.get_test_result_outcomes(test_id, statuses)
-        if role not in ('owner', 'foundation'):
+        if role not in FULL_VIEW_ROLES:
             for test in tests:
                 test.pop('detail')
         return {'tests': tests}
@@ -359,7 +361,7 @@ class ResultsController(rest.RestController):
             pagination = {'current_page': page, 'total_pages': total_pages}
         memo = {}
         return {'results': [views.result_list_item(
-                    t, result_role(t, context, memo) in ('owner', 'foundation'))
+                    t, result_role(t, context, memo) in FULL_VIEW_ROLES)
                     for t in tests],
                 'pagination': pagination}
 
@@ -370,7 +372,7 @@ class ResultsController(rest.RestController):
         context = hooks.current_context()
         test, role = load_visible(test_id, context)
         passed, counts = db_api.get_test_result_passed(test_id)
-        detail = views.result_detail(test, role in ('owner', 'foundation'), role,
+        detail = views.result_detail(test, role in FULL_VIEW_ROLES, role,
                                      [name for name, _uuid in passed])
         detail['counts'] = counts
         return detail
