@@ -1,9 +1,12 @@
 """The WSGI application: Pecan app wrapped in its middleware."""
 
+import functools
+
 from oslo_log import log
 from oslo_middleware import request_id
 import pecan
 import pecan.core
+import pecan.util
 
 from refstack.api import hooks
 from refstack.api import middleware
@@ -43,6 +46,25 @@ class Request(pecan.core.Request):
         if parsed[1] is not None:
             raise ValueError(parsed[1].message)
         return parsed[0]
+
+
+@functools.lru_cache(maxsize=1024)
+def _function_argspec(func):
+    return _pecan_argspec(func)
+
+
+def _cached_argspec(func):
+    """Pecan's argspec lookup, once per controller function.
+
+    Pecan inspects each controller's signature while routing every request
+    and builds a new namedtuple class each time (about 8 per request, ~0.6 ms
+    in all); signatures never change, so the answer is kept per function.
+    """
+    return _function_argspec(getattr(func, '__func__', func))
+
+
+_pecan_argspec = pecan.util._getargspec
+pecan.util._getargspec = _cached_argspec
 
 
 PECAN_CONFIG = {

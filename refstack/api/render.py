@@ -19,11 +19,21 @@ def escape(text):
 
 
 def dumps(obj):
-    return escape(json.dumps(obj))
+    return Rendered(escape(json.dumps(obj)))
+
+
+class Rendered(str):
+    """JSON text made by :func:`dumps`; the renderer passes it through.
+
+    A handler exposed as ``json`` may return one (e.g. a cached body)
+    instead of the data to encode.
+    """
 
 
 class JsonRenderer(templating.JsonRenderer):
     """Pecan's ``json`` renderer, escaped."""
 
     def render(self, template_path, namespace):
+        if isinstance(namespace, Rendered):
+            return str(namespace)
         return escape(super().render(template_path, namespace))

@@ -219,14 +219,18 @@ def _names_for_ids(session, ids):
 
 # ------------------------------------------------------------- test results
 
+# A run with its meta, product version and product in one query.
+_RUN_LOAD = (orm.joinedload(models.Test.meta),
+             orm.joinedload(models.Test.product_version)
+             .joinedload(models.ProductVersion.product_info))
+
+
 def _load_test(session, test_id):
     if not _valid_id(test_id):
         raise exception.TestResultNotFound(test_id=test_id)
     test = session.execute(
-        sa.select(models.Test)
-        .options(orm.selectinload(models.Test.product_version)
-                 .selectinload(models.ProductVersion.product_info))
-        .where(models.Test.id == test_id)).scalar_one_or_none()
+        sa.select(models.Test).options(*_RUN_LOAD)
+        .where(models.Test.id == test_id)).unique().scalar_one_or_none()
     if test is None:
         raise exception.TestResultNotFound(test_id=test_id)
     return test
@@ -358,15 +362,30 @@ def get_test_result_passed(test_id, ordered=True):
         'other'} or None for a run without outcomes)
     """
     with _reader() as session:
-        row = session.get(models.TestOutcomes, test_id)
-        if row is None:
-            return [], None
-        name_ids, codes, _durations = outcome_codec.decode(row.data)
-        passed_ids = [name_id for name_id, code in zip(name_ids, codes)
-                      if code == outcome_codec.PASSED]
-        names = _names_for_ids(session, passed_ids)
-        counts = {'passed': row.passed, 'failed': row.failed, 'skipped': row.skipped,
-                  'other': row.other}
+        return _passed(session, test_id, ordered)
+
+
+def get_test_result_with_passed(test_id, ordered=True):
+    """:func:`get_test_result` and :func:`get_test_result_passed` at once.
+
+    :returns: (run, passed, counts)
+    :raises: TestResultNotFound
+    """
+    with _reader() as session:
+        test = _load_test(session, test_id)
+        return (test,) + _passed(session, test_id, ordered)
+
+
+def _passed(session, test_id, ordered):
+    row = session.get(models.TestOutcomes, test_id)
+    if row is None:
+        return [], None
+    name_ids, codes, _durations = outcome_codec.decode(row.data)
+    passed_ids = [name_id for name_id, code in zip(name_ids, codes)
+                  if code == outcome_codec.PASSED]
+    names = _names_for_ids(session, passed_ids)
+    counts = {'passed': row.passed, 'failed': row.failed, 'skipped': row.skipped,
+              'other': row.other}
     passed = [names[i] for i in passed_ids if i in names]
     if ordered:
         passed.sort(key=lambda pair: (pair[0], pair[1] or ''))
@@ -442,8 +461,9 @@ def list_test_results(filters, limit, offset=0, marker=None):
     """Return runs matching ``filters``, newest first, ties broken by id.
 
     The page's ids are found on the covering (filter, created_at, id)
-    indexes first, then only those rows are loaded, so deep pages do not
-    read the rows they skip.
+    indexes first (a derived table), then only those rows are joined with
+    their meta and product, so deep pages do not read the rows they skip;
+    all in one query.
 
     :param filters: dict with optional keys ``start_date``, ``end_date``
         (naive UTC datetimes, inclusive), ``cpid``, ``verification_status``
@@ -468,20 +488,12 @@ def list_test_results(filters, limit, offset=0, marker=None):
                 test.created_at < anchor.created_at,
                 sa.and_(test.created_at == anchor.created_at, test.id < anchor.id)))
             offset = 0
-        ids = list(session.execute(
-            sa.select(test.id).where(*clauses)
-            .order_by(test.created_at.desc(), test.id.desc())
-            .limit(limit).offset(offset)).scalars())
-        if not ids:
-            return []
-        rows = session.execute(
-            sa.select(test)
-            .options(orm.selectinload(test.meta),
-                     orm.selectinload(test.product_version)
-                     .selectinload(models.ProductVersion.product_info))
-            .where(test.id.in_(ids))).scalars()
-        by_id = {row.id: row for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
+        newest_first = (test.created_at.desc(), test.id.desc())
+        page = (sa.select(test.id).where(*clauses).order_by(*newest_first)
+                .limit(limit).offset(offset).subquery())
+        return session.execute(
+            sa.select(test).join(page, page.c.id == test.id).options(*_RUN_LOAD)
+            .order_by(*newest_first)).unique().scalars().all()
 
 
 @oslo_db_api.retry_on_deadlock

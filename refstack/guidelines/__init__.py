@@ -6,7 +6,8 @@ catalogue of :mod:`refstack.guidelines.catalogue`; none touches the network):
 * :func:`listing` - G1 body.
 * :func:`get` - G2 body, the guideline file's JSON unchanged.
 * :func:`test_list` - G3 body (text).
-* :func:`report` / :func:`report_for_run` - server-side scoring
+* :func:`report` / :func:`report_for_run` / :func:`report_for_selection` -
+  server-side scoring
   (:mod:`refstack.guidelines.scoring` documents the shape).
 * :func:`badge_for_run` - an SVG "passing"/"failing" badge for a run.
 * :func:`select` / :func:`default_guideline` - which guideline and programme
@@ -148,6 +149,13 @@ def report_for_run(passed, meta=None, guideline=None, target=None, conf=None):
     :raises: GuidelineNotFound, InvalidTarget, UnsupportedSchema
     """
     chosen, target, origin = select(meta, guideline, target, conf)
+    return report_for_selection(chosen, target, origin, passed)
+
+
+def report_for_selection(chosen, target, origin, passed):
+    """:func:`report_for_run` once :func:`select` has chosen (for callers
+    that look the report up by the selection before loading the run's tests).
+    """
     result = scoring.score(chosen, target, passed)
     result['selection'] = origin
     return result

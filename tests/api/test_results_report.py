@@ -5,6 +5,10 @@ import os
 import subprocess
 import sys
 
+import fixtures
+
+from refstack.db import api as db_api
+from refstack.guidelines import catalogue
 from tests import base
 
 TEMPEST_RUN = os.path.join(os.path.dirname(__file__), '..', 'data', 'shared', 'tools',
@@ -12,7 +16,8 @@ TEMPEST_RUN = os.path.join(os.path.dirname(__file__), '..', 'data', 'shared', 't
 OWNER = 'https://openstackid.org/owner'
 
 
-class TestReport(base.ApiTestCase):
+class RunTestCase(base.ApiTestCase):
+    """One public run of a realistic Tempest result."""
 
     def setUp(self):
         super().setUp()
@@ -21,6 +26,9 @@ class TestReport(base.ApiTestCase):
         self.passed = {r['name'] for r in json.loads(body)['results']}
         self.test_id = self.app.post('/v1/results', body, status=201).json['test_id']
         self.path = '/v1/results/%s' % self.test_id
+
+
+class TestReport(RunTestCase):
 
     def test_report_for_guideline_and_target(self):
         report = self.get_json(self.path + '/report', guideline='2020.06.json',
@@ -66,3 +74,55 @@ class TestReport(base.ApiTestCase):
     def test_badge_svg_suffix(self):
         resp = self.app.get(self.path + '/badge.svg')
         self.assertEqual('image/svg+xml', resp.content_type)
+
+
+class TestReportCache(RunTestCase):
+    """Rendered reports are reused, never across callers who may not see them."""
+
+    def loads_of_outcomes(self):
+        return self.useFixture(fixtures.MockPatchObject(
+            db_api, 'get_test_result_passed', wraps=db_api.get_test_result_passed)).mock
+
+    def test_second_view_is_served_from_the_cache(self):
+        loads = self.loads_of_outcomes()
+        first = self.app.get(self.path + '/report', params={'guideline': '2020.06.json'})
+        second = self.app.get(self.path + '/report', params={'guideline': '2020.06.json'})
+        self.assertEqual(first.body, second.body)
+        self.assertEqual('application/json', second.content_type)
+        self.assertEqual(1, loads.call_count)
+        # Another guideline, target or selection is another report.
+        self.get_json(self.path + '/report', guideline='2019.11.json')
+        self.get_json(self.path + '/report', guideline='2020.06.json', target='compute')
+        self.get_json(self.path + '/report')
+        self.assertEqual(4, loads.call_count)
+
+    def test_visibility_is_checked_on_every_view(self):
+        self.create_user(OWNER)
+        key = self.register_key(OWNER)
+        raw = json.dumps({'cpid': 'p', 'duration_seconds': 1,
+                          'results': [{'name': 'tempest.x'}]}).encode()
+        test_id = self.app.post('/v1/results', raw, headers={
+            'X-Signature': key.sign(raw), 'X-Public-Key': key.openssh}).json['test_id']
+        path = '/v1/results/%s/report' % test_id
+        owner = self.session_headers(OWNER)
+        self.get_json(path, headers=owner)
+        self.get_json(path, status=404)
+        self.app.post('/v1/results/%s/meta/shared' % test_id, 'true', headers=owner,
+                      status=201)
+        self.get_json(path)
+        self.delete('/v1/results/%s/meta/shared' % test_id, headers=owner)
+        self.get_json(path, status=404)
+
+    def test_changed_guideline_files_are_not_served_stale(self):
+        loads = self.loads_of_outcomes()
+        self.get_json(self.path + '/report', guideline='2020.06.json')
+        catalogue.reset()  # as after a guidelines sync: new Guideline objects
+        self.get_json(self.path + '/report', guideline='2020.06.json')
+        self.assertEqual(2, loads.call_count)
+
+    def test_cache_can_be_switched_off(self):
+        self.config(report_cache_mb=0, group='api')
+        loads = self.loads_of_outcomes()
+        for _ in range(2):
+            self.get_json(self.path + '/report', guideline='2020.06.json')
+        self.assertEqual(2, loads.call_count)

@@ -1,6 +1,7 @@
 """API tests of /v1/vendors (routes V1-V9, api-contract 2.5, D14, D15)."""
 
 import json
+import os
 
 import fixtures
 
@@ -564,3 +565,18 @@ class TestPolicyOverride(fx.VendorApiTestCase):
         vendor = self.make_vendor()
         self.delete('/v1/vendors/%s' % vendor, headers=self.alice, status=403)
         self.delete('/v1/vendors/%s' % vendor, headers=self.admin)
+
+    def test_policy_file_change_is_picked_up_without_restart(self):
+        path = self.useFixture(fixtures.TempDir()).path + '/policy.yaml'
+        with open(path, 'w') as f:
+            f.write('"refstack:vendor:create": "rule:authenticated"\n')
+        policy.get_enforcer()
+        self.config(policy_file=path, group='oslo_policy')
+        policy.reset()
+        self.useFixture(fixtures.MockPatchObject(policy, 'RELOAD_INTERVAL', 0))
+        self.post_json('/v1/vendors', {'name': 'before'}, headers=self.alice)
+        with open(path, 'w') as f:
+            f.write('"refstack:vendor:create": "rule:foundation"\n')
+        stat = os.stat(path)
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10 ** 9))
+        self.post_json('/v1/vendors', {'name': 'after'}, headers=self.alice, status=403)

@@ -7,9 +7,11 @@ from pecan import rest
 
 from refstack.api import audit
 from refstack.api import hooks
+from refstack.api import render
 from refstack.api import utils
 from refstack.api import validators
 from refstack.api import views
+from refstack.common import cache
 from refstack.common import exception
 from refstack.common import keys
 from refstack.common import policy
@@ -63,13 +65,18 @@ def result_role(test, context, memo=None):
     return role
 
 
-def load_visible(test_id, context):
-    """Return (run, role); a run the caller may not see is reported missing."""
-    test = db_api.get_test_result(test_id)
+def visible_role(test, context):
+    """The caller's role on a run; a run they may not see is reported missing."""
     role = result_role(test, context)
     if role is None:
-        raise exception.TestResultNotFound(test_id=test_id)
-    return test, role
+        raise exception.TestResultNotFound(test_id=test.id)
+    return role
+
+
+def load_visible(test_id, context):
+    """Return (run, role) of a run the caller may see (404 otherwise)."""
+    test = db_api.get_test_result(test_id)
+    return test, visible_role(test, context)
 
 
 def load_for_update(test_id, context):
@@ -195,14 +202,34 @@ class ReportController(rest.RestController):
 
     The run scored against a guideline (ui.md 2.5.1), computed on the server.
     Without parameters the run's guideline/target meta, then the newest
-    approved guideline and ``platform``, are used.
+    approved guideline and ``platform``, are used. Rendered reports are kept
+    in a per-process LRU (``[api] report_cache_mb``): a run's outcomes never
+    change and a changed guideline file is a new Guideline object, so the key
+    (run, guideline object, target, selection) never serves stale data.
     """
+
+    _cache = None
+
+    @classmethod
+    def cache(cls):
+        budget = CONF.api.report_cache_mb * 1024 * 1024
+        if cls._cache is None or cls._cache.max_chars != budget:
+            cls._cache = cache.SizedLRU(budget)
+        return cls._cache
 
     @pecan.expose('json')
     def get_all(self, test_id, **kwargs):
         test, _role = load_visible(test_id, hooks.current_context())
-        passed, meta = _passed_and_meta(test_id, test)
-        return guidelines.report_for_run(passed, meta, _query('guideline'), _query('target'))
+        chosen, target, origin = guidelines.select(
+            views.meta_dict(test, True), _query('guideline'), _query('target'))
+        key = (test.id, chosen, target, origin['guideline'], origin['target'])
+        reports = self.cache()
+        body = reports.get(key)
+        if body is None:
+            passed = db_api.get_test_result_passed(test_id, ordered=False)[0]
+            body = render.dumps(guidelines.report_for_selection(chosen, target, origin, passed))
+            reports.put(key, body)
+        return body
 
 
 class BadgeController(rest.RestController):
@@ -369,9 +396,8 @@ class ResultsController(rest.RestController):
 
     @pecan.expose('json')
     def get_one(self, test_id):
-        context = hooks.current_context()
-        test, role = load_visible(test_id, context)
-        passed, counts = db_api.get_test_result_passed(test_id)
+        test, passed, counts = db_api.get_test_result_with_passed(test_id)
+        role = visible_role(test, hooks.current_context())
         detail = views.result_detail(test, role in FULL_VIEW_ROLES, role,
                                      [name for name, _uuid in passed])
         detail['counts'] = counts
