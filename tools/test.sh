@@ -63,9 +63,10 @@ else
 fi
 if [ "${CI:-}" = "true" ] || [ "${REFSTACK_DEPLOY_TESTS:-}" = "1" ]; then
     # tools/deploy against this machine: installs Apache, serves on loopback ports,
-    # cleans up after itself (needs root on Debian/Ubuntu and MariaDB).
+    # cleans up after itself (needs root on Debian/Ubuntu and MariaDB); -s prints
+    # the load test's numbers against Apache + mod_wsgi.
     run "Deployment (Ansible: Apache, mod_wsgi, TLS)" env REFSTACK_DEPLOY_TESTS=1 \
-        timeout 720 "${PYTEST[@]}" tests/deploy
+        timeout 900 "${PYTEST[@]}" -s tests/deploy
 fi
 if [ -f refstack-ui/package.json ]; then
     run "UI lint" npm --prefix refstack-ui run --silent lint

@@ -4,8 +4,10 @@ The playbook installs Apache and the app, on loopback ports with a
 throw-away self-signed certificate and a throw-away MariaDB database, twice
 (the second run must change nothing); the site is then checked over HTTP:
 the https redirect, the UI and its cache headers, the API end to end with a
-signed upload, the API's own host name, the request size limit, and two API
-daemon groups serving one signed-in session interchangeably. Everything the
+signed upload, the API's own host name, the request size limit, two API
+daemon groups serving one signed-in session interchangeably, and
+tools/bench/load_test.py against the site (its numbers, Apache's and the
+daemons' peak memory included, are printed: run pytest with -s). Everything the
 run created is removed afterwards and Apache is stopped; the Debian packages
 stay installed.
 
@@ -48,12 +50,19 @@ DEPLOY = os.path.join(ROOT, 'tools', 'deploy')
 ANSIBLE_VENV = os.path.join(ROOT, '.venv-deploy')
 HOST = 'refstack.test'
 API_HOST = 'api.refstack.test'
-GROUPS = {'refstack-api-a', 'refstack-api-b'}
+# Sized like the role's default for a 2 GB VM (3 processes x 8 threads), in
+# two groups so that a session must work across them.
+DAEMONS = [{'name': 'refstack-api-a', 'processes': 2, 'threads': 8},
+           {'name': 'refstack-api-b', 'processes': 1, 'threads': 8}]
+GROUPS = {daemon['name'] for daemon in DAEMONS}
 BODY_LIMIT = 1024 * 1024
 # The whole module (install, two runs, checks, clean-up) must stay well
 # under ten minutes; each step has its own bound.
 FIRST_RUN_TIMEOUT = 360
 SECOND_RUN_TIMEOUT = 150
+LOAD_TIMEOUT = 180
+LOAD_REQUESTS = 400
+LOAD_CLIENTS = 8
 
 
 def enabled():
@@ -156,6 +165,17 @@ class ApacheState:
             run(['a2enmod', '-q', 'wsgi'], 60)
 
 
+def apache_master_pid():
+    try:
+        with open('/var/run/apache2/apache2.pid') as f:
+            pid = int(f.read().strip())
+        os.kill(pid, 0)
+        return pid
+    except (OSError, ValueError):
+        oldest = run(['pgrep', '-o', '-x', 'apache2'], 10)
+        return int(oldest.stdout.strip()) if oldest.returncode == 0 else None
+
+
 def stop_apache():
     """Stop Apache; by its pid file when apache2ctl can not (broken config)."""
     if shutil.which('apache2ctl'):
@@ -255,8 +275,7 @@ class DeployTestCase(testtools.TestCase):
             'refstack_tls_cert_file': cls.cert,
             'refstack_tls_key_file': cls.key,
             'refstack_db_connection': cls.db_url,
-            'refstack_wsgi_daemons': [{'name': name, 'processes': 1, 'threads': 4}
-                                      for name in sorted(GROUPS)],
+            'refstack_wsgi_daemons': DAEMONS,
             'refstack_expose_backend_header': True,
             'refstack_max_request_body': BODY_LIMIT,
             'refstack_conf_extra': {'guidelines': {'include_bundled': 'true'}},
@@ -455,3 +474,26 @@ class DeployTestCase(testtools.TestCase):
                 meta = self.json('GET', '/api/v1/results/%s/meta' % test_id, headers=cookie)
                 self.assertEqual(target, meta['target'])
         self.assertEqual(openid, db_api.get_test_result(test_id).owner_openid)
+
+    def test_under_load(self):
+        # Issue 10: the bounded load test under the deployed mod_wsgi
+        # configuration (sized for a 2 GB VM), rate limits at their defaults.
+        # https://127.0.0.1 sends no SNI and Host 127.0.0.1:port, so Apache
+        # serves it from the first https virtual host, the site with /api.
+        pid = apache_master_pid()
+        self.assertIsNotNone(pid, 'no Apache master process')
+        cmd = [sys.executable, os.path.join(ROOT, 'tools', 'bench', 'load_test.py'),
+               '--url', 'https://127.0.0.1:%d/api' % self.https_port, '--cacert', self.cert,
+               '--database-url', self.db_url, '--pid', str(pid),
+               '--requests', str(LOAD_REQUESTS), '--clients', str(LOAD_CLIENTS)]
+        try:
+            result = run(cmd, LOAD_TIMEOUT, cwd=ROOT)
+        except subprocess.TimeoutExpired as e:
+            out = e.stdout.decode() if isinstance(e.stdout, bytes) else e.stdout or ''
+            self.fail('load_test.py took more than %ds:\n%s' % (LOAD_TIMEOUT, out[-3000:]))
+        output = result.stdout + result.stderr
+        print('\n--- load test, Apache + mod_wsgi (%s) ---\n%s' % (
+            ', '.join('%(name)s %(processes)dx%(threads)d' % d for d in DAEMONS), output))
+        self.assertEqual(0, result.returncode, output[-4000:])
+        self.assertIn('peak server memory', output)
+        self.assertIn('errors: 0; lost or incomplete runs: 0', output)

@@ -16,11 +16,21 @@ stored with all its tests. Exit status 1 on any error or lost run.
     .venv/bin/python tools/bench/load_test.py --db sqlite --requests 400
     .venv/bin/python tools/bench/load_test.py --url http://127.0.0.1/api \\
         --database-url mysql+pymysql://refstack:pw@localhost/refstack --pid 1234 --pid 1235
+    .venv/bin/python tools/bench/load_test.py --url https://127.0.0.1:8443/api \\
+        --cacert cert.pem --database-url mysql+pymysql://refstack:pw@localhost/refstack \\
+        --pid "$(cat /var/run/apache2/apache2.pid)"
 
 With ``--url`` an already running server is loaded instead (e.g. Apache with
 mod_wsgi); ``--database-url`` must name its database (a user and key are
-added to it) and ``--pid`` the processes whose memory is measured.
-Rate limits are switched off for the server this script starts.
+added to it; its schema is migrated first, a no-op when it is current) and
+``--pid`` the processes whose memory is measured, each with all its
+descendants (give Apache's master pid to count Apache and the mod_wsgi
+daemons). ``--cacert`` verifies an https server's certificate against that
+PEM file (a CA or the self-signed certificate itself) instead of the
+system's CAs. Requests go to the host of ``--url``: with an IP address
+Apache serves them from the first virtual host of that address and port.
+Rate limits are switched off for the server this script starts (a running
+server keeps its own: the mix uploads about a fifth of ``--requests``).
 """
 
 import argparse
@@ -99,8 +109,9 @@ class MemorySampler(threading.Thread):
 
 
 class Load:
-    def __init__(self, base, key, token, tests, seed):
+    def __init__(self, base, key, token, tests, seed, verify=True):
         self.base = base
+        self.verify = verify
         self.key = key
         self.token = token
         self.tests = tests
@@ -159,8 +170,9 @@ class Load:
                 path = '/v1/results'
         started = time.perf_counter()
         try:
+            # verify per request: REQUESTS_CA_BUNDLE would override Session.verify.
             resp = session.request(method, self.base + path, data=data, headers=headers,
-                                   timeout=120)
+                                   timeout=120, verify=self.verify)
         except requests.RequestException as e:
             with self.lock:
                 self.errors.append((kind, path, repr(e)))
@@ -258,10 +270,16 @@ def main():
     parser.add_argument('--url', help='load this running server (its /api root)')
     parser.add_argument('--database-url', help='the database of --url')
     parser.add_argument('--pid', type=int, action='append', default=[],
-                        help='a process of --url whose memory is measured (repeatable)')
+                        help='a process of --url whose memory is measured, with its '
+                             'descendants (repeatable)')
+    parser.add_argument('--cacert', metavar='PATH',
+                        help='verify the TLS certificate of --url against this PEM file '
+                             '(a CA or the server certificate) instead of the system CAs')
     args = parser.parse_args()
     if args.url and not args.database_url:
         parser.error('--url needs --database-url')
+    if args.cacert and not args.url:
+        parser.error('--cacert needs --url')
 
     import jwt
     key = bench_api.make_key()
@@ -272,7 +290,7 @@ def main():
         if args.url:
             url, base, pids = args.database_url, args.url.rstrip('/'), args.pid
             prepare_database(url, key)
-            where = args.url
+            where = args.url + (' (TLS verified with %s)' % args.cacert if args.cacert else '')
         else:
             url, drop = bench_api.create_database(args.db, workdir)
             prepare_database(url, key)
@@ -282,7 +300,8 @@ def main():
                 args.workers, args.threads, args.db)
         token = jwt.encode({'user_openid': OPENID, 'exp': int(time.time()) + 3600},
                            key['pem'], algorithm='RS256')
-        load = Load(base, key, token, bench_api.load_tests(), args.seed)
+        load = Load(base, key, token, bench_api.load_tests(), args.seed,
+                    verify=args.cacert or True)
         # A few runs first, so that reads have something to read.
         for i in range(8):
             load.request('upload', random.Random(i))
@@ -300,10 +319,10 @@ def main():
                                                    statistics.median(times),
                                                    pct(times, 0.95), max(times)))
         if pids:
-            print('peak server memory: %.1f MB (sum of RSS over %d processes); '
-                  'largest process high-water mark %.1f MB'
+            print('peak server memory: %.1f MB (sum of RSS over %d processes: pid %s '
+                  'and descendants); largest process high-water mark %.1f MB'
                   % (sampler.peak_kb / 1024.0, len(sampler.hwm),
-                     max(sampler.hwm.values() or [0]) / 1024.0))
+                     ', '.join(map(str, pids)), max(sampler.hwm.values() or [0]) / 1024.0))
         lost = check_stored(url, load.runs, OPENID)
         print('uploads: %d stored; errors: %d; lost or incomplete runs: %d'
               % (len(load.runs), len(load.errors), len(lost)))
