@@ -41,7 +41,10 @@ def encode(name_ids, statuses, durations_ms):
     count = len(name_ids)
     ids = array.array('I', name_ids)
     stat = bytes(statuses)
-    durs = array.array('I', (min(max(int(d or 0), 0), _MAX_U32) for d in durations_ms))
+    try:
+        durs = array.array('I', durations_ms)
+    except (TypeError, OverflowError):  # None, floats or out of range: clamp
+        durs = array.array('I', (min(max(int(d or 0), 0), _MAX_U32) for d in durations_ms))
     raw = struct.pack('<I', count) + _le(ids) + stat + _le(durs)
     return zlib.compress(raw, 1)
 
