@@ -19,30 +19,37 @@ SAFE_METHODS = ('GET', 'HEAD', 'OPTIONS')
 
 
 def _identify(request):
-    """Return (openid, method, error, session) for the caller.
+    """Return (openid, method, error, session, access) for the caller.
 
     The session cookie wins; a bearer token is used otherwise. A credential
     that fails leaves the caller anonymous and records why, so public
-    endpoints keep working and protected ones explain the 401.
+    endpoints keep working and protected ones explain the 401. ``access``
+    is the caller's (is_foundation, org_ids) when it was read on the way,
+    else None (read when first needed).
     """
     error = None
     session = sessions.lookup(request.cookies.get(sessions.COOKIE_NAME))
     if session is not None and session.openid:
         if request.method in SAFE_METHODS or session.check_xsrf(
                 request.headers.get(sessions.XSRF_HEADER)):
-            return session.openid, context.AUTH_SESSION, None, session
+            return session.openid, context.AUTH_SESSION, None, session, None
         error = 'Missing or invalid X-XSRF-TOKEN header.'
     header = request.headers.get('Authorization')
     if header:
+        access = {}
+
+        def user_keys(openid):
+            keys, access[openid] = db_api.get_user_keys_and_access(openid)
+            return keys
         try:
             token = tokens.parse_authorization(header)
             # A registered key implies the user row (pubkeys.openid is a
             # foreign key to user.openid), so no second lookup is needed.
-            openid = tokens.verify_token(token, db_api.get_user_pubkeys)
-            return openid, context.AUTH_TOKEN, None, session
+            openid = tokens.verify_token(token, user_keys)
+            return openid, context.AUTH_TOKEN, None, session, access.get(openid)
         except exception.Unauthorized as e:
             error = e.message
-    return None, None, error, session
+    return None, None, error, session, None
 
 
 # Query parameters whose values are credentials (OpenID Connect code/state,
@@ -75,11 +82,11 @@ class ContextHook(hooks.PecanHook):
 
     def before(self, state):
         request = state.request
-        openid, method, error, session = _identify(request)
+        openid, method, error, session, access = _identify(request)
         request.context = context.RequestContext(
             user_openid=openid, auth_method=method, auth_error=error,
             session_id=session.id if session else None,
-            access_loader=db_api.get_user_access,
+            access=access, access_loader=db_api.get_user_access,
             request_id=request.environ.get('openstack.request_id'))
 
     def after(self, state):

@@ -81,7 +81,7 @@ def is_uuid(value):
     return isinstance(value, str) and _is_uuid_string(value)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def _is_uuid_string(value):
     # Cached: every upload repeats the same few thousand Tempest test ids.
     return _UUID_RE.fullmatch(value) is not None

