@@ -15,7 +15,9 @@ _ESCAPES = {ord('<'): '\\u003c', ord('>'): '\\u003e', ord('&'): '\\u0026'}
 
 def escape(text):
     """Escape <, > and & in JSON text (they only occur inside strings)."""
-    return text.translate(_ESCAPES)
+    if '<' in text or '>' in text or '&' in text:  # rare: skip the copy
+        return text.translate(_ESCAPES)
+    return text
 
 
 def dumps(obj):

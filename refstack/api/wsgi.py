@@ -5,12 +5,14 @@ oslo.config's standard search (~/.refstack/refstack.conf, ~/refstack.conf,
 /etc/refstack/refstack.conf, /etc/refstack.conf).
 """
 
+import gc
 import os
 
 from oslo_log import log
 
 from refstack.api import app
 from refstack.conf import CONF
+from refstack import guidelines
 
 
 def load_config(args=None):
@@ -22,4 +24,11 @@ def load_config(args=None):
 
 def initialize_application():
     load_config()
-    return app.setup_app()
+    application = app.setup_app()
+    # Parse the guidelines now, not in the first request that needs them,
+    # then leave everything loaded so far out of garbage collection: it
+    # lives as long as the process, and walking it costs every collection.
+    guidelines.get_catalogue()
+    gc.collect()
+    gc.freeze()
+    return application

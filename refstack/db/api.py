@@ -2,8 +2,9 @@
 
 Every function here is one short transaction through oslo.db's enginefacade;
 sessions never leave this module. Functions return model objects detached
-from their session (relationships the callers need are loaded eagerly) or
-plain values, and raise :mod:`refstack.common.exception` errors.
+from their session (relationships the callers need are loaded eagerly),
+read-only :mod:`refstack.db.records` for the hot run reads, or plain
+values, and raise :mod:`refstack.common.exception` errors.
 """
 
 import hashlib
@@ -22,6 +23,7 @@ from refstack.common import exception
 from refstack.conf import CONF
 from refstack.db import models
 from refstack.db import outcomes as outcome_codec
+from refstack.db import records
 
 LOG = log.getLogger(__name__)
 
@@ -237,12 +239,24 @@ def _load_test(session, test_id):
 
 
 def get_test_result(test_id):
-    """Return a run with its meta and product version (and product) loaded.
+    """Return a run (:class:`refstack.db.records.Run`, with its meta and
+    product version and product).
 
     :raises: TestResultNotFound
     """
     with _reader() as session:
-        return _load_test(session, test_id)
+        return _read_run(session, test_id)
+
+
+def _read_run(session, test_id):
+    if not _valid_id(test_id):
+        raise exception.TestResultNotFound(test_id=test_id)
+    runs = records.runs_from_rows(session.execute(
+        records.select_runs().where(models.Test.id == test_id)
+        .order_by(records.meta_order)))
+    if not runs:
+        raise exception.TestResultNotFound(test_id=test_id)
+    return runs[0]
 
 
 def _auto_association(session, cpid, owner_openid):
@@ -372,7 +386,7 @@ def get_test_result_with_passed(test_id, ordered=True):
     :raises: TestResultNotFound
     """
     with _reader() as session:
-        test = _load_test(session, test_id)
+        test = _read_run(session, test_id)
         return (test,) + _passed(session, test_id, ordered)
 
 
@@ -491,9 +505,10 @@ def list_test_results(filters, limit, offset=0, marker=None):
         newest_first = (test.created_at.desc(), test.id.desc())
         page = (sa.select(test.id).where(*clauses).order_by(*newest_first)
                 .limit(limit).offset(offset).subquery())
-        return session.execute(
-            sa.select(test).join(page, page.c.id == test.id).options(*_RUN_LOAD)
-            .order_by(*newest_first)).unique().scalars().all()
+        table = models.Test.__table__
+        return records.runs_from_rows(session.execute(
+            records.select_runs(table.join(page, page.c.id == table.c.id))
+            .order_by(*newest_first, records.meta_order)))
 
 
 @oslo_db_api.retry_on_deadlock

@@ -215,10 +215,17 @@ class Client(object):
         self.conn = http.client.HTTPConnection('127.0.0.1', port, timeout=120)
 
     def request(self, method, path, body=None, headers=None):
-        """Return (status, body bytes)."""
-        self.conn.request(method, path, body=body, headers=headers or {})
-        resp = self.conn.getresponse()
-        return resp.status, resp.read()
+        """Return (status, body bytes); reconnects once if the server closed
+        the idle connection (gunicorn keeps one open for 2 s)."""
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers or {})
+                resp = self.conn.getresponse()
+                return resp.status, resp.read()
+            except (http.client.RemoteDisconnected, ConnectionError):
+                self.conn.close()
+                if attempt == 2:
+                    raise
 
 
 def measure(name, fn, samples):
