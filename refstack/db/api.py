@@ -19,6 +19,7 @@ from oslo_log import log
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from refstack.common import cache
 from refstack.common import exception
 from refstack.conf import CONF
 from refstack.db import models
@@ -117,10 +118,12 @@ def reset():
 
 
 def clear_caches():
-    """Forget interned names and list counts (after the tables were emptied)."""
+    """Forget interned names, passed tests and list counts (after the tables
+    were emptied or replaced, e.g. by a restore)."""
     _NAME_IDS.clear()
     _NAMES.clear()
     _COUNTS.clear()
+    _PASSED.clear()
 
 
 def _reader():
@@ -368,18 +371,21 @@ def get_test_result_outcomes(test_id, statuses=None):
     return out
 
 
-def get_test_result_passed(test_id, ordered=True):
-    """The run's passed tests and its counts, in one query.
+def get_test_result_passed(test_id):
+    """The run's passed tests and its counts.
 
-    :param ordered: sort by name (the wire order); scoring does not need it.
-    :returns: (list of (name, uuid), {'passed', 'failed', 'skipped',
-        'other'} or None for a run without outcomes)
+    :returns: (tuple of (name, uuid) sorted by name then uuid (the wire
+        order), {'passed', 'failed', 'skipped', 'other'} or None for a run
+        without outcomes)
     """
+    cached = _PASSED.get(test_id)
+    if cached is not None:
+        return cached
     with _reader() as session:
-        return _passed(session, test_id, ordered)
+        return _passed(session, test_id)
 
 
-def get_test_result_with_passed(test_id, ordered=True):
+def get_test_result_with_passed(test_id):
     """:func:`get_test_result` and :func:`get_test_result_passed` at once.
 
     :returns: (run, passed, counts)
@@ -387,22 +393,28 @@ def get_test_result_with_passed(test_id, ordered=True):
     """
     with _reader() as session:
         test = _read_run(session, test_id)
-        return (test,) + _passed(session, test_id, ordered)
+        return (test,) + (_PASSED.get(test_id) or _passed(session, test_id))
 
 
-def _passed(session, test_id, ordered):
+# Passed tests and counts per run id: a run's outcomes never change once
+# stored, so a process keeps them (bounded by the number of tests held; the
+# name tuples themselves are shared with the intern cache).
+_PASSED = cache.SizedLRU(200000, size=lambda value: len(value[0]) + 1)
+
+
+def _passed(session, test_id):
     row = session.get(models.TestOutcomes, test_id)
     if row is None:
-        return [], None
+        return (), None
     name_ids, codes, _durations = outcome_codec.decode(row.data)
     passed_ids = [name_id for name_id, code in zip(name_ids, codes)
                   if code == outcome_codec.PASSED]
     names = _names_for_ids(session, passed_ids)
     counts = {'passed': row.passed, 'failed': row.failed, 'skipped': row.skipped,
               'other': row.other}
-    passed = [names[i] for i in passed_ids if i in names]
-    if ordered:
-        passed.sort(key=lambda pair: (pair[0], pair[1] or ''))
+    passed = tuple(sorted((names[i] for i in passed_ids if i in names),
+                          key=lambda pair: (pair[0], pair[1] or '')))
+    _PASSED.put(test_id, (passed, counts))
     return passed, counts
 
 
@@ -532,6 +544,7 @@ def delete_test_result(test_id):
             session.execute(sa.delete(table).where(table.test_id == test_id))
         session.execute(sa.delete(models.Test).where(models.Test.id == test.id))
     _forget_counts()
+    _PASSED.pop(test_id)
 
 
 def _shared(value):

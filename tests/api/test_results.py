@@ -6,6 +6,8 @@ import hmac
 import json
 import uuid
 
+import fixtures
+
 from refstack.db import api as db_api
 from refstack.db import models
 from tests import base
@@ -255,6 +257,17 @@ class TestGetOne(ResultsTestCase):
         self.assertEqual('user', detail['user_role'])
         self.assertEqual({}, detail['meta'])
         self.assertEqual(0, detail['verification_status'])
+
+    def test_passed_tests_are_read_once_per_process(self):
+        test_id = self.upload().json['test_id']
+        reads = self.useFixture(fixtures.MockPatchObject(
+            db_api, '_passed', wraps=db_api._passed)).mock
+        first = self.get_json('/v1/results/%s' % test_id)
+        self.assertEqual(first, self.get_json('/v1/results/%s' % test_id))
+        self.get_json('/v1/results/%s/report' % test_id)
+        self.assertEqual(1, reads.call_count)
+        self.delete('/v1/results/%s' % test_id, headers=self.as_user(self.admin, admin=True))
+        self.assertIsNone(db_api._PASSED.get(test_id))
 
     def test_not_found(self):
         for test_id in (str(uuid.uuid4()), 'fake_url', 'x' * 300):

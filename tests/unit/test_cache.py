@@ -30,3 +30,15 @@ class TestSizedLRU(testtools.TestCase):
         lru = cache.SizedLRU(0)
         lru.put('a', 'x')
         self.assertEqual(0, len(lru))
+
+    def test_sizes_by_a_given_measure_pop_and_clear(self):
+        lru = cache.SizedLRU(5, size=lambda value: value[1])
+        lru.put('a', ('x', 3))
+        lru.put('b', ('y', 2))
+        lru.put('c', ('z', 1))   # 6 > 5: a goes
+        self.assertEqual((None, 3), (lru.get('a'), lru.size))
+        lru.pop('b')
+        lru.pop('missing')
+        self.assertEqual((1, 1), (len(lru), lru.size))
+        lru.clear()
+        self.assertEqual((0, 0), (len(lru), lru.size))

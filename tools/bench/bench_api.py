@@ -7,9 +7,9 @@ starts ``refstack-api`` (gunicorn, by default 2 workers x 4 threads: one
 worker per core) on it and prints p50/p95/p99 latencies of: upload of a
 300-test and a 1,575-test run, list page 1, a deep page, a cpid+date filtered
 page, the signed list with a JWT, the detail of a 1,575-test run and its
-2020.06 report (the same run again and again, as a report page being viewed,
-and each run once, when nothing is cached); then upload throughput with 8
-concurrent clients. Requests go over one keep-alive connection per client
+2020.06 report (each the same run again and again, as a page being viewed,
+and each run once, when nothing of it is cached); then upload throughput
+with 8 concurrent clients. Requests go over one keep-alive connection per client
 with plain http.client, so the times are the server's.
 
     tools/bench/bench_api.py --runs 10000 --db mysql
@@ -342,6 +342,11 @@ def main():
         measure('GET /v1/results?signed=true (JWT)', lambda: get(
             '/results?signed=true', Authorization='Bearer ' + token), args.samples)
         measure('GET /v1/results/{id} (1,575 tests)', lambda: get('/results/' + test_id),
+                args.samples)
+        # Runs nobody has read yet (uploaded untimed): nothing of them cached.
+        fresh = iter([post(upload_body(rng, tests, len(tests)))['test_id']
+                      for _ in range(args.samples + 1)])
+        measure('  same, first view of each run', lambda: get('/results/' + next(fresh)),
                 args.samples)
         report = '/results/%s/report?guideline=2020.06.json&target=platform'
         measure('GET /v1/results/{id}/report (2020.06)', lambda: get(report % test_id),

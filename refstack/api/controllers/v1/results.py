@@ -194,7 +194,7 @@ def _query(name):
 
 
 def _passed_and_meta(test_id, test):
-    return (db_api.get_test_result_passed(test_id, ordered=False)[0],
+    return (db_api.get_test_result_passed(test_id)[0],
             views.meta_dict(test, True))
 
 
@@ -215,7 +215,7 @@ class ReportController(rest.RestController):
     @classmethod
     def cache(cls):
         budget = CONF.api.report_cache_mb * 1024 * 1024
-        if cls._cache is None or cls._cache.max_chars != budget:
+        if cls._cache is None or cls._cache.max_size != budget:
             cls._cache = cache.SizedLRU(budget)
         return cls._cache
 
@@ -229,7 +229,7 @@ class ReportController(rest.RestController):
         packed = reports.get(key)
         if packed is not None:
             return render.Rendered(zlib.decompress(packed).decode('utf-8'))
-        passed = db_api.get_test_result_passed(test_id, ordered=False)[0]
+        passed = db_api.get_test_result_passed(test_id)[0]
         body = render.dumps(guidelines.report_for_selection(chosen, target, origin, passed))
         reports.put(key, zlib.compress(body.encode('utf-8'), 1))
         return body
