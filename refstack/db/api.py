@@ -371,24 +371,13 @@ def get_test_result_outcomes(test_id, statuses=None):
     return out
 
 
-def get_test_result_passed(test_id):
-    """The run's passed tests and its counts.
-
-    :returns: (tuple of (name, uuid) sorted by name then uuid (the wire
-        order), {'passed', 'failed', 'skipped', 'other'} or None for a run
-        without outcomes)
-    """
-    cached = _PASSED.get(test_id)
-    if cached is not None:
-        return cached
-    with _reader() as session:
-        return _passed(session, test_id)
-
-
 def get_test_result_with_passed(test_id):
-    """:func:`get_test_result` and :func:`get_test_result_passed` at once.
+    """A run (see :func:`get_test_result`) with its passed tests and counts.
 
-    :returns: (run, passed, counts)
+    :returns: (run, passed, counts): ``passed`` is a tuple of (name, uuid)
+        sorted by name then uuid (the wire order), ``counts`` is
+        {'passed', 'failed', 'skipped', 'other'}, or None for a run without
+        outcomes
     :raises: TestResultNotFound
     """
     with _reader() as session:

@@ -7,7 +7,7 @@ import sys
 
 import fixtures
 
-from refstack.db import api as db_api
+from refstack import guidelines
 from refstack.guidelines import catalogue
 from tests import base
 
@@ -79,12 +79,12 @@ class TestReport(RunTestCase):
 class TestReportCache(RunTestCase):
     """Rendered reports are reused, never across callers who may not see them."""
 
-    def loads_of_outcomes(self):
+    def computations(self):
         return self.useFixture(fixtures.MockPatchObject(
-            db_api, 'get_test_result_passed', wraps=db_api.get_test_result_passed)).mock
+            guidelines, 'report_for_selection', wraps=guidelines.report_for_selection)).mock
 
     def test_second_view_is_served_from_the_cache(self):
-        loads = self.loads_of_outcomes()
+        loads = self.computations()
         first = self.app.get(self.path + '/report', params={'guideline': '2020.06.json'})
         second = self.app.get(self.path + '/report', params={'guideline': '2020.06.json'})
         self.assertEqual(first.body, second.body)
@@ -114,7 +114,7 @@ class TestReportCache(RunTestCase):
         self.get_json(path, status=404)
 
     def test_changed_guideline_files_are_not_served_stale(self):
-        loads = self.loads_of_outcomes()
+        loads = self.computations()
         self.get_json(self.path + '/report', guideline='2020.06.json')
         catalogue.reset()  # as after a guidelines sync: new Guideline objects
         self.get_json(self.path + '/report', guideline='2020.06.json')
@@ -122,7 +122,7 @@ class TestReportCache(RunTestCase):
 
     def test_cache_can_be_switched_off(self):
         self.config(report_cache_mb=0, group='api')
-        loads = self.loads_of_outcomes()
+        loads = self.computations()
         for _ in range(2):
             self.get_json(self.path + '/report', guideline='2020.06.json')
         self.assertEqual(2, loads.call_count)

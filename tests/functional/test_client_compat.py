@@ -130,7 +130,7 @@ class TestRefstackUpload(testtools.TestCase):
         self.assertIn(url, again.stdout)
         from refstack.db import api as db_api
         test_id = url.rsplit('/', 1)[1]
-        counts = db_api.get_test_result_passed(test_id)[1]
+        counts = db_api.get_test_result_with_passed(test_id)[2]
         self.assertEqual(300, sum(counts.values()))
         self.assertGreater(counts['failed'], 0)
         self.assertGreater(counts['skipped'], 0)
