@@ -27,6 +27,15 @@ class RunTestCase(base.ApiTestCase):
         self.test_id = self.app.post('/v1/results', body, status=201).json['test_id']
         self.path = '/v1/results/%s' % self.test_id
 
+    def private_run(self):
+        """A run signed with OWNER's key (private until shared)."""
+        self.create_user(OWNER)
+        key = self.register_key(OWNER)
+        raw = json.dumps({'cpid': 'p', 'duration_seconds': 1,
+                          'results': [{'name': 'tempest.x'}]}).encode()
+        return self.app.post('/v1/results', raw, headers={
+            'X-Signature': key.sign(raw), 'X-Public-Key': key.openssh}).json['test_id']
+
 
 class TestReport(RunTestCase):
 
@@ -55,12 +64,7 @@ class TestReport(RunTestCase):
         self.get_json('/v1/results/nope/report', status=404)
 
     def test_private_run_report_hidden(self):
-        self.create_user(OWNER)
-        key = self.register_key(OWNER)
-        raw = json.dumps({'cpid': 'p', 'duration_seconds': 1,
-                          'results': [{'name': 'tempest.x'}]}).encode()
-        test_id = self.app.post('/v1/results', raw, headers={
-            'X-Signature': key.sign(raw), 'X-Public-Key': key.openssh}).json['test_id']
+        test_id = self.private_run()
         self.get_json('/v1/results/%s/report' % test_id, status=404)
         self.get_json('/v1/results/%s/report' % test_id, headers=self.session_headers(OWNER))
         self.app.get('/v1/results/%s/badge' % test_id, status=404)
@@ -97,12 +101,7 @@ class TestReportCache(RunTestCase):
         self.assertEqual(4, loads.call_count)
 
     def test_visibility_is_checked_on_every_view(self):
-        self.create_user(OWNER)
-        key = self.register_key(OWNER)
-        raw = json.dumps({'cpid': 'p', 'duration_seconds': 1,
-                          'results': [{'name': 'tempest.x'}]}).encode()
-        test_id = self.app.post('/v1/results', raw, headers={
-            'X-Signature': key.sign(raw), 'X-Public-Key': key.openssh}).json['test_id']
+        test_id = self.private_run()
         path = '/v1/results/%s/report' % test_id
         owner = self.session_headers(OWNER)
         self.get_json(path, headers=owner)
