@@ -8,6 +8,7 @@ values, and raise :mod:`refstack.common.exception` errors.
 """
 
 import hashlib
+import operator
 import threading
 import time
 import uuid
@@ -248,18 +249,25 @@ def get_test_result(test_id):
     :raises: TestResultNotFound
     """
     with _reader() as session:
-        return _read_run(session, test_id)
+        return _read_run(session, test_id)[0]
 
 
-def _read_run(session, test_id):
+# One run by id, and the same with its packed outcomes (built once: building
+# the statement costs more than running it).
+_RUN_BY_ID, _RUN_WITH_OUTCOMES_BY_ID = (
+    records.select_runs(outcomes=outcomes)
+    .where(models.Test.id == sa.bindparam('test_id')).order_by(records.meta_order)
+    for outcomes in (False, True))
+
+
+def _read_run(session, test_id, statement=_RUN_BY_ID):
+    """The run ``test_id`` and the rows it was read from."""
     if not _valid_id(test_id):
         raise exception.TestResultNotFound(test_id=test_id)
-    runs = records.runs_from_rows(session.execute(
-        records.select_runs().where(models.Test.id == test_id)
-        .order_by(records.meta_order)))
-    if not runs:
+    rows = session.execute(statement, {'test_id': test_id}).all()
+    if not rows:
         raise exception.TestResultNotFound(test_id=test_id)
-    return runs[0]
+    return records.runs_from_rows(rows)[0], rows
 
 
 def _auto_association(session, cpid, owner_openid):
@@ -380,9 +388,13 @@ def get_test_result_with_passed(test_id):
         outcomes
     :raises: TestResultNotFound
     """
+    cached = _PASSED.get(test_id)
     with _reader() as session:
-        test = _read_run(session, test_id)
-        return (test,) + (_PASSED.get(test_id) or _passed(session, test_id))
+        if cached:
+            return (_read_run(session, test_id)[0],) + cached
+        # Not read before: the outcomes come in the run's own query.
+        test, rows = _read_run(session, test_id, _RUN_WITH_OUTCOMES_BY_ID)
+        return (test,) + _passed(session, test_id, rows[0])
 
 
 # Passed tests and counts per run id: a run's outcomes never change once
@@ -391,20 +403,27 @@ def get_test_result_with_passed(test_id):
 _PASSED = cache.SizedLRU(200000, size=lambda value: len(value[0]) + 1)
 
 
-def _passed(session, test_id):
-    row = session.get(models.TestOutcomes, test_id)
-    if row is None:
+def _passed(session, test_id, row):
+    """Passed tests and counts from a row ending in records.OUTCOME_COLUMNS."""
+    data, *figures = row[-len(records.OUTCOME_COLUMNS):]
+    if data is None:
         return (), None
-    name_ids, codes, _durations = outcome_codec.decode(row.data)
+    name_ids, codes, _durations = outcome_codec.decode(data)
     passed_ids = [name_id for name_id, code in zip(name_ids, codes)
                   if code == outcome_codec.PASSED]
     names = _names_for_ids(session, passed_ids)
-    counts = {'passed': row.passed, 'failed': row.failed, 'skipped': row.skipped,
-              'other': row.other}
-    passed = tuple(sorted((names[i] for i in passed_ids if i in names),
-                          key=lambda pair: (pair[0], pair[1] or '')))
+    counts = dict(zip(records.OUTCOME_COLUMNS[1:], figures))
+    passed = _wire_order([names[i] for i in passed_ids if i in names])
     _PASSED.put(test_id, (passed, counts))
     return passed, counts
+
+
+def _wire_order(pairs):
+    """(name, uuid) pairs sorted by name, then uuid (None first), as a tuple."""
+    pairs.sort(key=operator.itemgetter(0))  # C-level key: most names occur once
+    if any(a[0] == b[0] for a, b in zip(pairs, pairs[1:])):
+        pairs.sort(key=lambda pair: (pair[0], pair[1] or ''))
+    return tuple(pairs)
 
 
 def _visibility_clause(filters):

@@ -50,6 +50,7 @@ _TEST = models.Test.__table__
 _VERSION = models.ProductVersion.__table__
 _PRODUCT = models.Product.__table__
 _META = models.TestMeta.__table__
+_OUTCOMES = models.TestOutcomes.__table__
 _COLUMNS = (_TEST.c.id, _TEST.c.cpid, _TEST.c.duration_seconds, _TEST.c.verification_status,
             _TEST.c.owner_openid, _TEST.c.is_public, _TEST.c.created_at,
             _VERSION.c.id, _VERSION.c.version, _VERSION.c.cpid,
@@ -57,24 +58,34 @@ _COLUMNS = (_TEST.c.id, _TEST.c.cpid, _TEST.c.duration_seconds, _TEST.c.verifica
             _META.c.meta_key, _META.c.value)
 
 
-def select_runs(from_clause=_TEST):
+OUTCOME_COLUMNS = ('data', 'passed', 'failed', 'skipped', 'other')
+
+
+def select_runs(from_clause=_TEST, outcomes=False):
     """SELECT of every run column joined with version, product and meta.
 
     One row per meta key (one row for a run without meta); rows of a run
     are adjacent when the caller orders by run, then by ``meta_order``.
+    With ``outcomes``, each row also ends with the run's packed outcomes
+    and counts (:data:`OUTCOME_COLUMNS`; None for a run without them).
     """
     joined = (from_clause
               .outerjoin(_VERSION, _VERSION.c.id == _TEST.c.product_version_id)
               .outerjoin(_PRODUCT, _PRODUCT.c.id == _VERSION.c.product_id)
               .outerjoin(_META, _META.c.test_id == _TEST.c.id))
-    return sa.select(*_COLUMNS).select_from(joined)
+    columns = _COLUMNS
+    if outcomes:
+        joined = joined.outerjoin(_OUTCOMES, _OUTCOMES.c.test_id == _TEST.c.id)
+        columns += tuple(_OUTCOMES.c[name] for name in OUTCOME_COLUMNS)
+    return sa.select(*columns).select_from(joined)
 
 
 meta_order = _META.c._id
 
 
 def runs_from_rows(rows):
-    """Group the rows of :func:`select_runs` into :class:`Run` records."""
+    """Group the rows of :func:`select_runs` into :class:`Run` records
+    (outcome columns, if any, are left to the caller)."""
     runs = []
     for row in rows:
         meta = () if row[14] is None else (RunMeta(row[14], row[15]),)

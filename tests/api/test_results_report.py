@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import zlib
 
 import fixtures
 
@@ -89,10 +90,17 @@ class TestReportCache(RunTestCase):
 
     def test_second_view_is_served_from_the_cache(self):
         loads = self.computations()
-        first = self.app.get(self.path + '/report', params={'guideline': '2020.06.json'})
-        second = self.app.get(self.path + '/report', params={'guideline': '2020.06.json'})
-        self.assertEqual(first.body, second.body)
-        self.assertEqual('application/json', second.content_type)
+        compress = self.useFixture(fixtures.MockPatch(
+            'zlib.compress', wraps=zlib.compress)).mock
+        # Kept as text after the first view, compressed by the second.
+        bodies = []
+        for compressed in (0, 1, 1):
+            bodies.append(self.app.get(self.path + '/report',
+                                       params={'guideline': '2020.06.json'}))
+            self.assertEqual(compressed, compress.call_count)
+        self.assertEqual(bodies[0].body, bodies[1].body)
+        self.assertEqual(bodies[0].body, bodies[2].body)
+        self.assertEqual('application/json', bodies[2].content_type)
         self.assertEqual(1, loads.call_count)
         # Another guideline, target or selection is another report.
         self.get_json(self.path + '/report', guideline='2019.11.json')

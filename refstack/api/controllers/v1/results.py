@@ -198,9 +198,10 @@ class ReportController(rest.RestController):
 
     The run scored against a guideline (ui.md 2.5.1), computed on the server.
     Without parameters the run's guideline/target meta, then the newest
-    approved guideline and ``platform``, are used. Rendered reports are kept,
-    zlib-compressed (a 140 KB report takes 20 KB), in a per-process LRU
-    (``[api] report_cache_mb``): a run's outcomes never change and a changed
+    approved guideline and ``platform``, are used. Rendered reports are kept
+    in a per-process LRU (``[api] report_cache_mb``), zlib-compressed (a
+    140 KB report takes 20 KB) from their second view on, so that a first
+    view does not pay for it: a run's outcomes never change and a changed
     guideline file is a new Guideline object, so the key (run, guideline
     object, target, selection) never serves stale data.
     """
@@ -223,11 +224,14 @@ class ReportController(rest.RestController):
             views.meta_dict(test, True), _query('guideline'), _query('target'))
         key = (test.id, chosen, target, origin['guideline'], origin['target'])
         reports = self.cache()
-        packed = reports.get(key)
-        if packed is not None:
-            return render.Rendered(zlib.decompress(packed).decode('utf-8'))
+        kept = reports.get(key)
+        if isinstance(kept, bytes):
+            return render.Rendered(zlib.decompress(kept).decode('utf-8'))
+        if kept is not None:  # viewed for the second time: worth compressing
+            reports.put(key, zlib.compress(kept.encode('utf-8'), 1))
+            return render.Rendered(kept)
         body = render.dumps(guidelines.report_for_selection(chosen, target, origin, passed))
-        reports.put(key, zlib.compress(body.encode('utf-8'), 1))
+        reports.put(key, body)
         return body
 
 
