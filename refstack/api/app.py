@@ -32,6 +32,10 @@ class Request(pecan.core.Request):
     and answer 400 'Malformed request'), not escape as a 500.
     """
 
+    # Bodies up to this size are copied into memory, larger ones into a
+    # temporary file (WebOb's default of 10 KiB sent every upload to disk).
+    request_body_tempfile_limit = 1024 * 1024
+
     @property
     def json(self):
         """The body parsed once (validators.parse_json), shared by Pecan's
@@ -92,6 +96,7 @@ def setup_app(config=None):
                          force_canonical=False,
                          guess_content_type_from_ext=True,
                          **{k: v for k, v in app_conf.items() if k != 'modules'})
+    app = middleware.ReleaseRequest(app, ('pecan.locals', _PARSED_JSON))
     app = middleware.FormGuard(app)
     app = middleware.BodySizeLimit(app, CONF.api.max_request_body_size)
     app = middleware.PathGuard(app)

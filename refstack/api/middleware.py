@@ -1,5 +1,5 @@
-"""WSGI middleware around the Pecan app: body size limit, path guard, CORS and
-security headers."""
+"""WSGI middleware around the Pecan app: body size limit, path guard, CORS,
+security headers, and the release of each request's objects."""
 
 import io
 import json
@@ -49,6 +49,32 @@ class BodySizeLimit:
             environ['wsgi.input'] = io.BytesIO(body)
             environ['CONTENT_LENGTH'] = str(len(body))
         return self.app(environ, start_response)
+
+
+class ReleaseRequest:
+    """Drop what a request left in its environ once the response is made.
+
+    The WSGI server may keep an environ in a reference cycle of its own
+    (gunicorn does), and Pecan makes one (``environ['pecan.locals']`` holds
+    the request, which points back at the environ): anything left there
+    lives until a full garbage collection, which comes rarely. For uploads
+    that is the parsed body and WebOb's copy of the raw one, and an API
+    process grew by 20 MB per 60 uploads between two collections. The
+    response is complete when the app returns (Pecan's body is a list), so
+    ``keys`` and the input are released then.
+    """
+
+    def __init__(self, app, keys):
+        self.app = app
+        self.keys = keys
+
+    def __call__(self, environ, start_response):
+        try:
+            return self.app(environ, start_response)
+        finally:
+            for key in self.keys:
+                environ.pop(key, None)
+            environ['wsgi.input'] = io.BytesIO()  # read by now; a copy if WebOb made one
 
 
 class FormGuard:

@@ -21,7 +21,12 @@ def escape(text):
 
 
 def dumps(obj):
-    return Rendered(escape(json.dumps(obj)))
+    return text(json.dumps(obj))
+
+
+def text(json_text):
+    """JSON text made elsewhere (e.g. kept between requests), escaped."""
+    return Rendered(escape(json_text))
 
 
 class Rendered(str):

@@ -4,7 +4,7 @@ Entry points used by the API (every function reads the per-process cached
 catalogue of :mod:`refstack.guidelines.catalogue`; none touches the network):
 
 * :func:`listing` - G1 body.
-* :func:`get` - G2 body, the guideline file's JSON unchanged.
+* :func:`get` - G2 body, the guideline file's JSON unchanged, as text.
 * :func:`test_list` - G3 body (text).
 * :func:`report` / :func:`report_for_run` / :func:`report_for_selection` -
   server-side scoring
@@ -45,11 +45,12 @@ def get_guideline(name, conf=None):
 
 
 def get(name, conf=None):
-    """G2: the guideline document for ``name`` (``2020.06``, ``dns.next.json``…).
+    """G2: the guideline document for ``name`` (``2020.06``, ``dns.next.json``…),
+    as JSON text.
 
     :raises: GuidelineNotFound
     """
-    return get_guideline(name, conf).doc
+    return get_guideline(name, conf).text
 
 
 def test_list(name, target=DEFAULT_TARGET, types=None, alias=True, flag=True,

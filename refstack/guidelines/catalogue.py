@@ -106,10 +106,6 @@ class Entry(object):
         self.targets = frozenset(guideline.targets())
 
     @property
-    def doc(self):
-        return self.guideline.doc
-
-    @property
     def dated(self):
         return bool(_DATED_RE.match(self.version))
 

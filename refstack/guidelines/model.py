@@ -24,6 +24,7 @@ checks for truthiness. They agree on every published file.
 """
 
 import functools
+import json
 import re
 
 from refstack.guidelines import errors
@@ -126,7 +127,7 @@ class Guideline(object):
 
     def __init__(self):
         self.file = None
-        self.doc = None
+        self.text = None
         self.schema = None
         self.v2 = False
         self.list_tests = False
@@ -145,6 +146,15 @@ class Guideline(object):
 
     def __repr__(self):
         return 'Guideline(%r)' % (self.file or self.id)
+
+    @property
+    def doc(self):
+        """The decoded document, decoded anew on each access.
+
+        Only :attr:`text` (the G2 body) is kept: decoded, a guideline takes
+        about eight times the memory of its text, in every API process.
+        """
+        return json.loads(self.text)
 
     @property
     def name(self):
@@ -345,7 +355,7 @@ def parse(doc, file_name=None):
         raise errors.InvalidGuideline(reason='document is not a JSON object')
     g = Guideline()
     g.file = file_name
-    g.doc = doc
+    g.text = json.dumps(doc)
     g.schema, g.v2 = detect_schema(doc)
     g.list_tests = g.schema == '1.2'
     if g.v2:

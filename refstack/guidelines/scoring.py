@@ -74,12 +74,31 @@ from refstack.guidelines import model
 
 def _passed_index(passed):
     """Run tests -> (set of names, {uuid: first name with it})."""
-    names = set()
-    by_uuid = {}
+    pairs = _pairs(passed)
+    known = _UUIDS
+    if len(known) > _UUIDS_LIMIT:
+        known.clear()
+    for raw in {raw for _name, raw in pairs if raw not in known}:
+        known[raw] = model.normalise_uuid(raw)
+    # Reversed, so that the first name with a uuid wins.
+    by_uuid = {known[raw]: name for name, raw in reversed(pairs) if known[raw]}
+    return {name for name, _raw in pairs}, by_uuid
+
+
+# Raw uuid of a run's test -> its normalised form (None when not a uuid):
+# the same few thousand Tempest ids come back in every run.
+_UUIDS = {}
+_UUIDS_LIMIT = 20000
+
+
+def _pairs(passed):
+    """Run tests -> (name, uuid-or-None) pairs with str names."""
+    if type(passed) is tuple and all(type(item) is tuple and len(item) == 2 and
+                                     type(item[0]) is str for item in passed):
+        return passed  # storage's form, as it is
+    pairs = []
     for item in passed:
-        if type(item) is tuple and len(item) == 2:  # storage's (name, uuid): most common
-            name, uuid = item
-        elif isinstance(item, str):
+        if isinstance(item, str):
             name, uuid = item, None
         elif isinstance(item, dict):
             name, uuid = item.get('name'), item.get('uuid')
@@ -87,13 +106,9 @@ def _passed_index(passed):
             name, uuid = (tuple(item) + (None, None))[:2]
         else:
             continue
-        if not isinstance(name, str):
-            continue
-        names.add(name)
-        uuid = model.normalise_uuid(uuid)
-        if uuid:
-            by_uuid.setdefault(uuid, name)
-    return names, by_uuid
+        if isinstance(name, str):
+            pairs.append((name, uuid))
+    return pairs
 
 
 def _percent(part, whole):
@@ -113,17 +128,16 @@ def _match(test, names, by_uuid):
 
 def _score_capability(cap_id, status, cap, names, by_uuid):
     passed, not_passed = [], []
-    counts = dict(total=0, passed=0, flagged=0, flagged_passed=0,
-                  flagged_failed=0, id_matched=0)
+    total = n_passed = flagged = flagged_passed = id_matched = 0
     for test in cap.tests if cap else ():
         matched_by, matched_name = _match(test, names, by_uuid)
-        ok = matched_by in ('name', 'alias')
-        counts['total'] += 1
-        counts['passed'] += ok
-        counts['id_matched'] += matched_by == 'id'
+        ok = matched_by == 'name' or matched_by == 'alias'
+        total += 1
+        n_passed += ok
+        id_matched += matched_by == 'id'
         if test.flagged:
-            counts['flagged'] += 1
-            counts['flagged_passed' if ok else 'flagged_failed'] += 1
+            flagged += 1
+            flagged_passed += ok
         (passed if ok else not_passed).append({
             'name': test.name,
             'idempotent_id': test.idempotent_id,
@@ -141,8 +155,13 @@ def _score_capability(cap_id, status, cap, names, by_uuid):
         'project': cap.project if cap else None,
         'defined': cap is not None,
         'tests': passed + not_passed,
+        'total': total,
+        'passed': n_passed,
+        'flagged': flagged,
+        'flagged_passed': flagged_passed,
+        'flagged_failed': flagged - flagged_passed,
+        'id_matched': id_matched,
     }
-    entry.update(counts)
     return entry
 
 

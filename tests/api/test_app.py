@@ -87,6 +87,23 @@ class TestBodyLimit(base.ApiTestCase):
         self.assertEqual('Malformed request', app.do_request(req, status=400).json['title'])
 
 
+class TestRequestRelease(base.ApiTestCase):
+
+    def test_environ_keeps_nothing_of_the_request(self):
+        # Servers may hold environs in reference cycles (gunicorn does):
+        # what stays there lives until a full garbage collection.
+        body = json.dumps({'cpid': 'c', 'duration_seconds': 1, 'results': [
+            {'name': 'tempest.t%d' % i} for i in range(100)]}).encode()
+        req = webtest.TestRequest.blank('/v1/results', method='POST', body=body,
+                                        content_type='application/json')
+        status = []
+        api_app.setup_app()(req.environ, lambda s, headers, exc_info=None: status.append(s))
+        self.assertEqual(['201 Created'], status)
+        self.assertNotIn('pecan.locals', req.environ)
+        self.assertNotIn(api_app._PARSED_JSON, req.environ)
+        self.assertEqual(b'', req.environ['wsgi.input'].read())
+
+
 class TestEntryPoints(base.ApiTestCase):
 
     def test_wsgi_application_uses_env_config(self):

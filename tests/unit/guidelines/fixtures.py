@@ -9,6 +9,7 @@ import testtools
 
 from refstack.conf import api as api_conf
 from refstack.conf import guidelines as guidelines_conf
+from refstack import guidelines
 from refstack.guidelines import catalogue
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -191,3 +192,8 @@ DOC_ADDON = {
 
 def doc(name):
     return copy.deepcopy(globals()[name])
+
+
+def served_id(name, conf):
+    """``metadata.id`` of the document G2 serves for ``name``."""
+    return json.loads(guidelines.get(name, conf))['metadata']['id']

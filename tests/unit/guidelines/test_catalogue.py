@@ -85,8 +85,8 @@ class TestGet(fixtures.GuidelineTestCase):
         path = os.path.join(catalogue.BUNDLED_DIR, '2015.03.json')
         with open(path) as f:
             raw = json.load(f)
-        self.assertEqual(raw, guidelines.get('2015.03.json', self.conf))
-        self.assertEqual(raw, guidelines.get('2015.03', self.conf))
+        self.assertEqual(raw, json.loads(guidelines.get('2015.03.json', self.conf)))
+        self.assertEqual(raw, json.loads(guidelines.get('2015.03', self.conf)))
 
     def test_names(self):
         cases = {
@@ -96,7 +96,7 @@ class TestGet(fixtures.GuidelineTestCase):
             'nfv.next': 'nfv.next',
         }
         for name, file_id in cases.items():
-            doc = guidelines.get(name, self.conf)
+            doc = json.loads(guidelines.get(name, self.conf))
             meta = doc.get('metadata', doc)
             self.assertEqual(file_id, meta['id'], name)
 
@@ -124,9 +124,9 @@ class TestSources(fixtures.GuidelineTestCase):
         doc['metadata']['id'] = 'local copy'
         fixtures.write_tree(root, {'2020.06.json': doc, '2031.01.json': doc})
         conf = fixtures.make_conf(guidelines__local_dir=root)
-        self.assertEqual('local copy', guidelines.get('2020.06', conf)['metadata']['id'])
-        self.assertEqual('local copy', guidelines.get('2031.01', conf)['metadata']['id'])
-        self.assertEqual('2019.11', guidelines.get('2019.11', conf)['metadata']['id'])
+        self.assertEqual('local copy', fixtures.served_id('2020.06', conf))
+        self.assertEqual('local copy', fixtures.served_id('2031.01', conf))
+        self.assertEqual('2019.11', fixtures.served_id('2019.11', conf))
         entry = guidelines.get_catalogue(conf).find('2020.06')
         self.assertEqual('local', entry.origin)
 
@@ -138,8 +138,8 @@ class TestSources(fixtures.GuidelineTestCase):
         fixtures.write_tree(synced, {'2020.06.json': a, '2019.11.json': a})
         fixtures.write_tree(local, {'2020.06.json': b})
         conf = fixtures.make_conf(guidelines__sync_dir=synced, guidelines__local_dir=local)
-        self.assertEqual('local', guidelines.get('2020.06', conf)['metadata']['id'])
-        self.assertEqual('synced', guidelines.get('2019.11', conf)['metadata']['id'])
+        self.assertEqual('local', fixtures.served_id('2020.06', conf))
+        self.assertEqual('synced', fixtures.served_id('2019.11', conf))
 
     def test_broken_file_keeps_the_previous_layer(self):
         root = self.useFixture(fx.TempDir()).path
@@ -147,10 +147,10 @@ class TestSources(fixtures.GuidelineTestCase):
                                    '2019.06.json': b'\xff\xfe', '2018.11.json': '[' * 100000,
                                    '2031.01.json': b'{"truncated": '})
         conf = fixtures.make_conf(guidelines__local_dir=root)
-        self.assertEqual('2020.06', guidelines.get('2020.06', conf)['metadata']['id'])
-        self.assertEqual('2019.11', guidelines.get('2019.11', conf)['metadata']['id'])
-        self.assertEqual('2019.06', guidelines.get('2019.06', conf)['metadata']['id'])
-        self.assertEqual('2018.11', guidelines.get('2018.11', conf)['metadata']['id'])
+        self.assertEqual('2020.06', fixtures.served_id('2020.06', conf))
+        self.assertEqual('2019.11', fixtures.served_id('2019.11', conf))
+        self.assertEqual('2019.06', fixtures.served_id('2019.06', conf))
+        self.assertEqual('2018.11', fixtures.served_id('2018.11', conf))
         self.assertRaises(errors.GuidelineNotFound, guidelines.get, '2031.01', conf)
 
     def test_oversized_file_is_skipped(self):
@@ -196,7 +196,7 @@ class TestSources(fixtures.GuidelineTestCase):
         self.assertRaises(errors.GuidelineNotFound, guidelines.get, '2031.01', conf)
         before = guidelines.get_catalogue(conf)
         time.sleep(1.05)
-        self.assertEqual('2030.01', guidelines.get('2031.01', conf)['metadata']['id'])
+        self.assertEqual('2030.01', fixtures.served_id('2031.01', conf))
         after = guidelines.get_catalogue(conf)
         self.assertIsNot(before, after)
         # ...and an unchanged directory is not re-parsed.

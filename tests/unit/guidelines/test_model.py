@@ -108,11 +108,11 @@ class TestQuirks(testtools.TestCase):
 
     def test_typos_are_read(self):
         g = _load('2020.06.json')
+        raw = g.doc['capabilities']
         typo_ach = [c for c in g.capabilities.values() if c.achievements and
-                    'acheivements' in g.doc['capabilities'][c.name]]
+                    'acheivements' in raw[c.name]]
         self.assertEqual(2, len(typo_ach))
-        typo_desc = [c for c in g.capabilities.values()
-                     if 'descriptin' in g.doc['capabilities'][c.name]]
+        typo_desc = [c for c in g.capabilities.values() if 'descriptin' in raw[c.name]]
         self.assertEqual(1, len(typo_desc))
         self.assertTrue(typo_desc[0].description)
 

@@ -124,7 +124,7 @@ class TestSync(fixtures.GuidelineTestCase):
                       self.lines)
         # The API serves them at once (the sync resets this process's cache).
         conf = self._conf()
-        self.assertEqual('dns.2030.01', guidelines.get('dns.2030.01', conf)['metadata']['id'])
+        self.assertEqual('dns.2030.01', fixtures.served_id('dns.2030.01', conf))
         self.assertIn({'name': '2030.01.json', 'file': 'dns.2030.01.json'},
                       guidelines.listing(conf)['dns'])
         # Additional URLs are listed first, as the original did.
@@ -149,7 +149,7 @@ class TestSync(fixtures.GuidelineTestCase):
         self.assertFalse(summary['ok'])
         self.assertEqual('HTTP 403', summary['sources'][1]['error'])
         self.assertEqual(['add-ons/dns.2030.01.json'], summary['unchanged'])
-        self.assertEqual('2030.01', guidelines.get('2030.01', self._conf())['metadata']['id'])
+        self.assertEqual('2030.01', fixtures.served_id('2030.01', self._conf()))
 
     def test_invalid_file_keeps_last_good_copy(self):
         self._sync()
@@ -160,7 +160,7 @@ class TestSync(fixtures.GuidelineTestCase):
             self.assertEqual('2030.01.json', summary['failed'][0]['item'])
             with open(os.path.join(self.sync_dir, '2030.01.json')) as f:
                 self.assertEqual(self.core, json.load(f))
-        self.assertEqual('2030.01', guidelines.get('2030.01', self._conf())['metadata']['id'])
+        self.assertEqual('2030.01', fixtures.served_id('2030.01', self._conf()))
 
     def test_missing_file_and_server_errors(self):
         self.http.route('/raw/next.json', b'', status=500)

@@ -21,6 +21,7 @@ Guidelines are public data: no policy check, no identity needed.
 import pecan
 from pecan import rest
 
+from refstack.api import render
 from refstack.common import exception
 from refstack import guidelines
 from refstack.guidelines import catalogue
@@ -45,7 +46,7 @@ class GuidelinesController(rest.RestController):
         if remainder:
             raise exception.GuidelineNotFound(
                 name=model.echo('/'.join((name,) + remainder)))
-        return guidelines.get(name)
+        return render.text(guidelines.get(name))
 
     @pecan.expose(content_type='text/plain')
     def get_tests(self, *args, **kwargs):
