@@ -8,6 +8,7 @@ keys sign with Ed25519 (JWT EdDSA).
 
 import base64
 import binascii
+import functools
 import hashlib
 
 from cryptography import exceptions as crypto_exc
@@ -50,10 +51,6 @@ class PublicKey:
         """The only JWT algorithm tokens signed by this key may use."""
         return JWT_ALGORITHMS[self.format]
 
-    def to_pem(self):
-        return self.key.public_bytes(serialization.Encoding.PEM,
-                                     serialization.PublicFormat.SubjectPublicKeyInfo)
-
 
 def md5_fingerprint(body):
     """The classic OpenSSH MD5 fingerprint (hex, no colons) of a base64 key body."""
@@ -94,15 +91,21 @@ def parse_public_key(line):
     parts = line.strip().split(None, 2)
     if len(parts) < 2:
         raise exception.ValidationError('Malformed public key')
+    key = _load_key(key_format, parts[1])
+    return PublicKey(key_format, parts[1], parts[2] if len(parts) > 2 else '', key)
+
+
+@functools.lru_cache(maxsize=256)
+def _load_key(key_format, body):
+    # Kept: every signed upload and every JWT request loads its user's keys.
     try:
-        key = serialization.load_ssh_public_key(
-            ('%s %s' % (key_format, parts[1])).encode('ascii'))
+        key = serialization.load_ssh_public_key(('%s %s' % (key_format, body)).encode('ascii'))
     except (ValueError, UnicodeError, crypto_exc.UnsupportedAlgorithm):
         raise exception.ValidationError('Malformed public key')
     expected = rsa.RSAPublicKey if key_format == 'ssh-rsa' else ed25519.Ed25519PublicKey
     if not isinstance(key, expected):
         raise exception.ValidationError('Malformed public key')
-    return PublicKey(key_format, parts[1], parts[2] if len(parts) > 2 else '', key)
+    return key
 
 
 def check_strength(public_key):

@@ -327,6 +327,8 @@ class TestKeyTokens(ProfileTestCase):
             jwt.encode({'user_openid': self.alice, 'exp': int(time.time()) + 60},
                        'secret', algorithm='HS256'),
             jwt.encode({'user_openid': self.alice}, rsa_key.pem, algorithm='RS256'),  # no exp
+            self._swap_payload(rsa_key.token(self.bob), rsa_key.token(self.alice)),
+            rsa_key.token(self.alice).rsplit('.', 1)[0] + '.!!!',  # signature not base64
         ]
         for token in refused:
             resp = self.get_json('/v1/profile', status=401,
@@ -339,6 +341,20 @@ class TestKeyTokens(ProfileTestCase):
         # An ed25519 key cannot sign RS256 tokens, nor an RSA key EdDSA ones.
         self.assertEqual(self.alice, self.get_json('/v1/profile', headers={
             'Authorization': 'Bearer %s' % rsa_key.token(self.alice, lifetime=-10)})['openid'])
+
+    @staticmethod
+    def _swap_payload(signed, other):
+        """``signed`` with the payload of ``other`` (so a wrong signature)."""
+        header, _payload, signature = signed.split('.')
+        return '.'.join((header, other.split('.')[1], signature))
+
+    def test_token_of_any_of_several_keys(self):
+        signers = [rsa2048(), Ed25519Key(), rsa2048()]
+        for key in signers:
+            self.add_key(key)
+        for key in signers:
+            token = {'Authorization': 'Bearer %s' % key.token(self.alice)}
+            self.assertEqual(self.alice, self.get_json('/v1/profile', headers=token)['openid'])
 
     def test_token_of_deleted_key(self):
         key = rsa2048()

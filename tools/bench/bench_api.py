@@ -105,6 +105,8 @@ def seed(url, runs, tests, key):
     CONF.set_override('connection', url, group='database')
     migration.upgrade()
     db_api.save_user(OPENID, 'bench@example.org', 'Bench')
+    for old in db_api.get_user_pubkeys(OPENID):
+        db_api.delete_pubkey(OPENID, old.id)
     parsed = keys.parse_public_key(key['openssh'])
     db_api.store_pubkey(OPENID, parsed.format, parsed.body, '', parsed.md5_hash)
     ids = db_api.intern_test_names(tests)
@@ -149,13 +151,17 @@ def seed(url, runs, tests, key):
 
 
 def register_key(url, key):
-    """Register this run's signing key for the benchmark user of a kept database."""
+    """Register this run's signing key for the benchmark user, in place of
+    the keys of earlier runs on a kept database (a user has a few keys, and a
+    JWT request tries each)."""
     from refstack.common import keys
     from refstack.conf import CONF
     from refstack.db import api as db_api
     CONF([], project='refstack', default_config_files=[])
     CONF.set_override('connection', url, group='database')
     db_api.save_user(OPENID, 'bench@example.org', 'Bench')
+    for old in db_api.get_user_pubkeys(OPENID):
+        db_api.delete_pubkey(OPENID, old.id)
     parsed = keys.parse_public_key(key['openssh'])
     db_api.store_pubkey(OPENID, parsed.format, parsed.body, '', parsed.md5_hash)
 
