@@ -10,7 +10,9 @@ JWT), run details, reports and test lists. It prints p50/p95/max latency per
 kind, the request rate and the server's peak memory (sum of the RSS of the
 master and workers, sampled every 100 ms, and each process's high-water
 mark), then checks that nothing was lost: every upload answered 201 and is
-stored with all its tests. Exit status 1 on any error or lost run.
+stored with all its tests. Exit status 1 on any error or lost run. With
+``--upload-burst N``, the same clients then send N uploads of all 1,575
+tests (bodies made beforehand) and the upload rate is printed.
 
     .venv/bin/python tools/bench/load_test.py                  # MariaDB on 3306
     .venv/bin/python tools/bench/load_test.py --db sqlite --requests 400
@@ -128,8 +130,9 @@ class Load:
             self.local.session = requests.Session()
         return self.local.session
 
-    def body(self, rng):
-        count = rng.randint(280, 320) if rng.random() < 0.7 else rng.randint(1350, 1575)
+    def body(self, rng, count=None):
+        if count is None:
+            count = rng.randint(280, 320) if rng.random() < 0.7 else rng.randint(1350, 1575)
         cpid = uuid.UUID(int=rng.getrandbits(128)).hex
         chosen = sorted(rng.sample(self.tests, min(count, len(self.tests))))
         body = json.dumps({'cpid': cpid, 'duration_seconds': rng.randint(600, 9000),
@@ -143,15 +146,19 @@ class Load:
         return {'Content-Type': 'application/json', 'X-Signature': signature.hex(),
                 'X-Public-Key': self.key['openssh']}
 
-    def request(self, kind, rng):
-        """One request of ``kind``; records its latency or the error."""
+    def request(self, kind, rng, upload=None):
+        """One request of ``kind``; records its latency or the error.
+
+        :param upload: for an upload, ``(body, cpid, count)`` made beforehand
+            (default: a new body of the mix's shape).
+        """
         session = self.session()
         headers, expected = {}, 200
         with self.lock:
             ids = list(self.runs)
             cpids = list(self.cpids)
         if kind == 'upload':
-            body, cpid, count = self.body(rng)
+            body, cpid, count = upload or self.body(rng)
             headers = self.signed_headers(body)
             method, path, data, expected = 'POST', '/v1/results', body, 201
         else:
@@ -185,6 +192,16 @@ class Load:
             elif kind == 'upload':
                 self.runs[resp.json()['test_id']] = count
                 self.cpids.append(cpid)
+
+    def burst(self, total, clients):
+        """``total`` uploads of every test id from ``clients`` clients (the
+        bodies are made first); returns the seconds they took."""
+        rng = random.Random(self.rng.getrandbits(32))
+        uploads = [self.body(rng, len(self.tests)) for _ in range(total)]
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+            list(pool.map(lambda upload: self.request('upload', None, upload), uploads))
+        return time.perf_counter() - started
 
     def plan(self, total):
         kinds = [kind for kind, weight in MIX for _ in range(weight)]
@@ -267,6 +284,9 @@ def main():
     parser.add_argument('--workers', type=int, default=3)
     parser.add_argument('--threads', type=int, default=8)
     parser.add_argument('--seed', type=int, default=42)
+    parser.add_argument('--upload-burst', type=int, default=0, metavar='N',
+                        help='after the mix, N uploads of all 1,575 tests from the same '
+                             'clients, for the upload rate')
     parser.add_argument('--url', help='load this running server (its /api root)')
     parser.add_argument('--database-url', help='the database of --url')
     parser.add_argument('--pid', type=int, action='append', default=[],
@@ -308,8 +328,6 @@ def main():
         sampler = MemorySampler(pids)
         sampler.start()
         elapsed = load.run(args.requests, args.clients)
-        sampler.stopped.set()
-        sampler.join()
         print('%s\n%d requests from %d clients in %.1f s (%.1f req/s)'
               % (where, args.requests, args.clients, elapsed, args.requests / elapsed))
         print('%-13s %6s %9s %9s %9s' % ('request', 'count', 'p50 ms', 'p95 ms', 'max ms'))
@@ -318,6 +336,13 @@ def main():
             print('%-13s %6d %9.1f %9.1f %9.1f' % (kind, len(load.latency.get(kind, ())),
                                                    statistics.median(times),
                                                    pct(times, 0.95), max(times)))
+        if args.upload_burst:
+            elapsed = load.burst(args.upload_burst, args.clients)
+            print('%d uploads of %s-test runs from %d clients in %.1f s (%.1f uploads/s)'
+                  % (args.upload_burst, format(len(load.tests), ','), args.clients, elapsed,
+                     args.upload_burst / elapsed))
+        sampler.stopped.set()
+        sampler.join()
         if pids:
             print('peak server memory: %.1f MB (sum of RSS over %d processes: pid %s '
                   'and descendants); largest process high-water mark %.1f MB'
