@@ -75,26 +75,17 @@ from refstack.guidelines import model
 def _passed_index(passed):
     """Run tests -> (set of names, {uuid: first name with it})."""
     pairs = _pairs(passed)
-    known = _UUIDS
-    if len(known) > _UUIDS_LIMIT:
-        known.clear()
-    for raw in {raw for _name, raw in pairs if raw not in known}:
-        known[raw] = model.normalise_uuid(raw)
+    normalised = {raw: model.normalise_uuid(raw) for raw in {raw for _name, raw in pairs}}
     # Reversed, so that the first name with a uuid wins.
-    by_uuid = {known[raw]: name for name, raw in reversed(pairs) if known[raw]}
+    by_uuid = {normalised[raw]: name for name, raw in reversed(pairs) if normalised[raw]}
     return {name for name, _raw in pairs}, by_uuid
 
 
-# Raw uuid of a run's test -> its normalised form (None when not a uuid):
-# the same few thousand Tempest ids come back in every run.
-_UUIDS = {}
-_UUIDS_LIMIT = 20000
-
-
 def _pairs(passed):
-    """Run tests -> (name, uuid-or-None) pairs with str names."""
-    if type(passed) is tuple and all(type(item) is tuple and len(item) == 2 and
-                                     type(item[0]) is str for item in passed):
+    """Run tests -> (name, uuid-or-None) pairs with str names and uuids."""
+    if type(passed) is tuple and all(
+            type(item) is tuple and len(item) == 2 and type(item[0]) is str and
+            (item[1] is None or type(item[1]) is str) for item in passed):
         return passed  # storage's form, as it is
     pairs = []
     for item in passed:
@@ -107,7 +98,7 @@ def _pairs(passed):
         else:
             continue
         if isinstance(name, str):
-            pairs.append((name, uuid))
+            pairs.append((name, uuid if isinstance(uuid, str) else None))
     return pairs
 
 

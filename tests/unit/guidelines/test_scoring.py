@@ -197,7 +197,9 @@ class TestFixtureScoring(fixtures.GuidelineTestCase):
         g = model.parse(fixtures.doc('DOC_12'), '2015.99.json')
         forms = [['t.a1', 'o.1'], [('t.a1', None), ('o.1', 'x')],
                  [{'name': 't.a1'}, {'name': 'o.1', 'uuid': None}],
-                 [None, 5, (None,), {'uuid': 'x'}, ('t.a1',), ['o.1', None, 'extra']]]
+                 [None, 5, (None,), {'uuid': 'x'}, ('t.a1',), ['o.1', None, 'extra']],
+                 (('t.a1', None), ('o.1', ['not', 'a', 'uuid'])),
+                 [{'name': 't.a1', 'uuid': {}}, ('o.1', 7)]]
         for passed in forms:
             self.assertEqual(3, scoring.score(g, 'platform', passed)['required']['passed'])
 
