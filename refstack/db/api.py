@@ -1455,9 +1455,9 @@ def get_schema_revisions(version_table):
 
 # ------------------------------------------------------------- rate limits
 
-def _count_hit(session, bucket, window_start, expires_at):
+def _count_hit(connection, bucket, window_start, expires_at):
     table = models.RateLimit.__table__
-    dialect = session.bind.dialect.name
+    dialect = connection.dialect.name
     values = {'bucket': bucket, 'window_start': window_start, 'hits': 1,
               'expires_at': expires_at}
     if dialect == 'mysql':
@@ -1471,21 +1471,34 @@ def _count_hit(session, bucket, window_start, expires_at):
             from sqlalchemy.dialects.sqlite import insert as upsert
         stmt = upsert(table).values(values).on_conflict_do_update(
             index_elements=['bucket', 'window_start'], set_={'hits': table.c.hits + 1})
-    session.execute(stmt)
-    return session.execute(sa.select(table.c.hits).where(
+    connection.execute(stmt)
+    return connection.execute(sa.select(table.c.hits).where(
         table.c.bucket == bucket, table.c.window_start == window_start)).scalar_one()
 
 
 @oslo_db_api.retry_on_deadlock
 def hit_rate_limits(buckets):
-    """Count one request in each fixed-window counter, in one transaction.
+    """Count one request in each fixed-window counter.
+
+    Each increment commits on its own (autocommit, SQLite aside): the
+    concurrent requests of one client or key share a counter row, and a
+    transaction holding its lock until the API process got round to
+    committing serialised them (8 concurrent uploads: 40 a second, 63
+    without limits).
 
     :param buckets: list of ``(bucket, window_start, expires_at)``; bucket is
         a string of at most 64 characters, the times are Unix seconds.
-    :returns: the counts, this request included, in the order of ``buckets``.
+    :returns: the counts, this request included (and any counted meanwhile),
+        in the order of ``buckets``.
     """
-    with _writer() as session:
-        return [_count_hit(session, *bucket) for bucket in buckets]
+    engine = get_engine()
+    if engine.dialect.name == 'sqlite':
+        # oslo.db begins every SQLite transaction itself (autocommit would
+        # not commit), and SQLite locks the whole database anyway.
+        with _writer() as session:
+            return [_count_hit(session.connection(), *bucket) for bucket in buckets]
+    with engine.connect().execution_options(isolation_level='AUTOCOMMIT') as connection:
+        return [_count_hit(connection, *bucket) for bucket in buckets]
 
 
 def purge_rate_limits(now):
