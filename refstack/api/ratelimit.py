@@ -3,9 +3,10 @@
 Each limited handler counts requests in fixed windows per client address and,
 where it applies, per signed-in user or per signing key. Counters live in the
 database (``rate_limit`` table), so every API node sharing it enforces the
-same budget; one small write transaction per limited request, which are not
-hot paths. A request over a limit gets 429 in the HTTP error envelope with a
-``Retry-After`` header and a ``retry_after`` body key (seconds).
+same budget; each limited request adds one to each of its counters, each
+increment committed on its own. A request over a limit gets 429 in the HTTP
+error envelope with a ``Retry-After`` header and a ``retry_after`` body key
+(seconds).
 
 When the counters cannot be written (database down) the request goes on:
 its handler then fails with the database's 503 anyway.
