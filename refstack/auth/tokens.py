@@ -73,18 +73,16 @@ def _signing_key(token, algorithm, rows):
     Only the signature is checked against each key (a user may have many);
     the claims are checked once, with the key found.
     """
-    signing_input, _, encoded = token.encode('ascii', 'replace').rpartition(b'.')
-    try:
-        signature = jwt.utils.base64url_decode(encoded)
-    except (ValueError, TypeError):
-        return None
-    verifier = jwt.get_algorithm_by_name(algorithm)
     for row in rows:
         try:
             key = keys.parse_public_key('%s %s' % (row.format, row.pubkey))
         except exception.ValidationError:
             continue
-        if key.jwt_algorithm == algorithm and verifier.verify(
-                signing_input, key.key, signature):
-            return key.key
+        if key.jwt_algorithm != algorithm:
+            continue
+        try:
+            jwt.api_jws.decode_complete(token, key.key, algorithms=[algorithm])
+        except jwt.PyJWTError:
+            continue
+        return key.key
     return None

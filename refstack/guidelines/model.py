@@ -127,6 +127,8 @@ class Guideline(object):
 
     def __init__(self):
         self.file = None
+        # The document as JSON text (the G2 body); not kept decoded, which
+        # takes about eight times the memory, in every API process.
         self.text = None
         self.schema = None
         self.v2 = False
@@ -146,15 +148,6 @@ class Guideline(object):
 
     def __repr__(self):
         return 'Guideline(%r)' % (self.file or self.id)
-
-    @property
-    def doc(self):
-        """The decoded document, decoded anew on each access.
-
-        Only :attr:`text` (the G2 body) is kept: decoded, a guideline takes
-        about eight times the memory of its text, in every API process.
-        """
-        return json.loads(self.text)
 
     @property
     def name(self):

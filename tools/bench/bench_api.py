@@ -95,20 +95,10 @@ def seed(url, runs, tests, key):
     """Create ``runs`` realistic runs quickly: names are interned once and rows
     are inserted in batches through the models (what create_test_result
     stores, without one transaction per run)."""
-    from refstack.common import keys
-    from refstack.conf import CONF
     from refstack.db import api as db_api
-    from refstack.db import migration
     from refstack.db import models
     from refstack.db import outcomes
-    CONF([], project='refstack', default_config_files=[])
-    CONF.set_override('connection', url, group='database')
-    migration.upgrade()
-    db_api.save_user(OPENID, 'bench@example.org', 'Bench')
-    for old in db_api.get_user_pubkeys(OPENID):
-        db_api.delete_pubkey(OPENID, old.id)
-    parsed = keys.parse_public_key(key['openssh'])
-    db_api.store_pubkey(OPENID, parsed.format, parsed.body, '', parsed.md5_hash)
+    register_key(url, key)
     ids = db_api.intern_test_names(tests)
     rng = random.Random(42)
     cpids = bench_cpids(rng)
@@ -151,14 +141,16 @@ def seed(url, runs, tests, key):
 
 
 def register_key(url, key):
-    """Register this run's signing key for the benchmark user, in place of
-    the keys of earlier runs on a kept database (a user has a few keys, and a
-    JWT request tries each)."""
+    """Migrate the database (a no-op when current) and register this run's
+    signing key for the benchmark user, in place of the keys of earlier runs
+    on a kept database (a user has a few keys, and a JWT request tries each)."""
     from refstack.common import keys
     from refstack.conf import CONF
     from refstack.db import api as db_api
+    from refstack.db import migration
     CONF([], project='refstack', default_config_files=[])
     CONF.set_override('connection', url, group='database')
+    migration.upgrade()
     db_api.save_user(OPENID, 'bench@example.org', 'Bench')
     for old in db_api.get_user_pubkeys(OPENID):
         db_api.delete_pubkey(OPENID, old.id)

@@ -301,7 +301,8 @@ class TestTempestRuns(fixtures.GuidelineTestCase):
         runs = (self._runs(6, '--seed', '1') +
                 self._runs(3, '--seed', '40', '--pass-ratio', '0.995', '--skip-ratio', '0') +
                 self._runs(2, '--seed', '90', '--tests', '400'))
-        docs = [(entry, entry.guideline.doc) for entry in guidelines.get_catalogue(self.conf)]
+        docs = [(entry, json.loads(entry.guideline.text))
+                for entry in guidelines.get_catalogue(self.conf)]
         checked = 0
         verdicts = set()
         for run in runs:
